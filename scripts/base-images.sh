@@ -1,0 +1,344 @@
+#!/usr/bin/env bash
+# scripts/base-images.sh — build the base images rustdock's Dockerfiles start
+# FROM, offline (no image registry), and tag them. Idempotent: a tag that
+# already exists is kept, so a rerun only verifies.
+#
+# Usage: scripts/base-images.sh [--runtime TAG]... [--chef TAG]... [--no-verify]
+#
+#   --runtime TAG  tag for the runtime base: Debian minbase (mmdebstrap),
+#                  /bin/sh, apt sources kept (apt-get works in builds run
+#                  with --network=host), docs/man/locales excluded like
+#                  debian:*-slim.
+#   --chef TAG     tag for the Rust builder: minbase + gcc, libc6-dev,
+#                  ca-certificates; this machine's rustup toolchain (without
+#                  share/) in /usr/local/rustup, rustup + proxies and
+#                  cargo-chef in /usr/local/cargo/bin; the official rust
+#                  image's env (RUSTUP_HOME, CARGO_HOME, PATH, RUST_VERSION).
+#   --no-verify    skip the checks at the end (container runs, tiny crate build).
+#   Both options repeat: every TAG names the same image. With neither given,
+#   the defaults are built:
+#     runtime: debian:SUITE-slim
+#     chef:    lukemathwalker/cargo-chef:latest-rust-X.Y-slim-SUITE
+#              rust:X.Y-slim-SUITE
+#   where X.Y is the host toolchain's version (e.g. 1.95) and SUITE bookworm.
+#   Giving only --runtime (or only --chef) builds only that image.
+#
+# Environment:
+#   RUSTDOCK_SUITE              Debian suite (default bookworm)
+#   RUSTDOCK_TOOLCHAIN          host rustup toolchain to copy (default: rustup's default)
+#   RUSTDOCK_CACHE              cache dir (default /var/cache/rustdock); cargo-chef
+#                               is `cargo install`ed once into $RUSTDOCK_CACHE/cargo-chef
+#   RUSTDOCK_CARGO_CHEF_VERSION cargo-chef version to install (default: newest)
+#   TMPDIR                      where the root filesystems are assembled
+#                               (default /var/tmp; removed afterwards)
+#
+# The Debian mirror is read from this machine's apt sources at run time.
+# Needs root, mmdebstrap and a running engine (scripts/engine.sh starts one).
+# Uses /usr/bin/docker: another `docker` on PATH may lack BuildKit support.
+set -euo pipefail
+
+DOCKER=/usr/bin/docker
+export DOCKER_BUILDKIT=1
+SUITE=${RUSTDOCK_SUITE:-bookworm}
+CACHE=${RUSTDOCK_CACHE:-/var/cache/rustdock}
+LABEL=io.rustdock.base
+
+say() { echo "base-images: $*" >&2; }
+die() { echo "base-images: error: $*" >&2; exit 1; }
+
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; }
+
+runtime_tags=() chef_tags=() verify=1
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --runtime) [ $# -ge 2 ] || die "--runtime needs a TAG"; runtime_tags+=("$2"); shift 2 ;;
+        --runtime=*) runtime_tags+=("${1#*=}"); shift ;;
+        --chef) [ $# -ge 2 ] || die "--chef needs a TAG"; chef_tags+=("$2"); shift 2 ;;
+        --chef=*) chef_tags+=("${1#*=}"); shift ;;
+        --no-verify) verify=0; shift ;;
+        -h|--help) usage; exit 0 ;;
+        *) usage; die "unknown argument: $1" ;;
+    esac
+done
+
+[ "$(id -u)" = 0 ] || die "must run as root (mmdebstrap, docker)"
+command -v mmdebstrap >/dev/null 2>&1 || die "mmdebstrap missing: run scripts/engine.sh first"
+[ -x "$DOCKER" ] || die "$DOCKER missing: run scripts/engine.sh first"
+if ! "$DOCKER" info >/dev/null 2>&1; then
+    say "engine not answering; running scripts/engine.sh"
+    "$(dirname "$0")/engine.sh" >/dev/null
+fi
+
+# --- host toolchain ---------------------------------------------------------
+host_rustc() {
+    local rustc=rustc
+    command -v rustc >/dev/null 2>&1 || rustc="$HOME/.cargo/bin/rustc"
+    if [ -n "${RUSTDOCK_TOOLCHAIN:-}" ]; then "$rustc" "+$RUSTDOCK_TOOLCHAIN" "$@"; else "$rustc" "$@"; fi
+}
+host_cargo() {
+    local cargo=cargo
+    command -v cargo >/dev/null 2>&1 || cargo="$HOME/.cargo/bin/cargo"
+    if [ -n "${RUSTDOCK_TOOLCHAIN:-}" ]; then "$cargo" "+$RUSTDOCK_TOOLCHAIN" "$@"; else "$cargo" "$@"; fi
+}
+HOST_TRIPLE=""
+need_toolchain() {
+    [ -n "${HOST_TRIPLE:-}" ] && return 0
+    RUST_VERSION=$(host_rustc -vV 2>/dev/null | awk '$1 == "release:" {print $2}') \
+        || true
+    [ -n "$RUST_VERSION" ] || die "no host Rust toolchain (rustc -vV failed)"
+    HOST_TRIPLE=$(host_rustc -vV | awk '$1 == "host:" {print $2}')
+    SYSROOT=$(readlink -f "$(host_rustc --print sysroot)")
+    RUST_XY=${RUST_VERSION%.*}
+}
+
+if [ ${#runtime_tags[@]} -eq 0 ] && [ ${#chef_tags[@]} -eq 0 ]; then
+    need_toolchain
+    runtime_tags=("debian:$SUITE-slim")
+    chef_tags=("lukemathwalker/cargo-chef:latest-rust-$RUST_XY-slim-$SUITE"
+               "rust:$RUST_XY-slim-$SUITE")
+fi
+
+# --- helpers ----------------------------------------------------------------
+exists() { "$DOCKER" image inspect "$1" >/dev/null 2>&1; }
+
+WORK=""
+cleanup() {
+    [ -n "$WORK" ] && [ -d "$WORK" ] || return 0
+    if grep -q " $WORK/" /proc/self/mounts; then
+        say "warning: mounts left under $WORK; not deleting it"
+        return 0
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+workdir() {
+    [ -n "$WORK" ] || WORK=$(mktemp -d "${TMPDIR:-/var/tmp}/rustdock-base.XXXXXX")
+}
+
+# Debian archive URIs from the machine's apt sources (deb822 and one-line).
+# apt_uri SUITE -> first URI whose suites include exactly SUITE.
+apt_uri() {
+    local want=$1 f
+    for f in /etc/apt/sources.list.d/*.sources; do
+        [ -r "$f" ] || continue
+        awk -v want="$want" 'BEGIN { RS = ""; FS = "\n" }
+            {
+                uris = ""; suites = ""; types = ""; enabled = "yes"
+                for (i = 1; i <= NF; i++) {
+                    line = $i
+                    if (line ~ /^[ \t]*#/) continue
+                    split(line, kv, ":")
+                    key = tolower(kv[1]); val = substr(line, length(kv[1]) + 2)
+                    gsub(/^[ \t]+|[ \t]+$/, "", val)
+                    if (key == "uris") uris = val
+                    else if (key == "suites") suites = val
+                    else if (key == "types") types = val
+                    else if (key == "enabled") enabled = tolower(val)
+                }
+                if (enabled == "no" || (" " types " ") !~ / deb /) next
+                n = split(suites, s, /[ \t]+/)
+                for (j = 1; j <= n; j++) if (s[j] == want) { split(uris, u, /[ \t]+/); print u[1]; exit }
+            }' "$f"
+    done
+    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+        [ -r "$f" ] || continue
+        sed -e 's/\[[^]]*\]//' "$f" | awk -v want="$want" '$1 == "deb" && $3 == want { print $2 }'
+    done
+}
+
+mirror_args() { # fills MIRRORS with one-line apt entries for SUITE
+    local main sec
+    main=$(apt_uri "$SUITE" | head -n1)
+    [ -n "$main" ] || die "no '$SUITE' entry in this machine's apt sources (/etc/apt/sources.list*)"
+    MIRRORS=("deb $main $SUITE main" "deb $main $SUITE-updates main")
+    sec=$(apt_uri "$SUITE-security" | head -n1)
+    [ -n "$sec" ] && MIRRORS+=("deb $sec $SUITE-security main")
+    return 0
+}
+
+# Like debian:*-slim: no docs, man pages or translations.
+SLIM_OPTS=(
+    --dpkgopt='path-exclude=/usr/share/man/*'
+    --dpkgopt='path-exclude=/usr/share/info/*'
+    --dpkgopt='path-exclude=/usr/share/locale/*'
+    --dpkgopt='path-include=/usr/share/locale/locale.alias'
+    --dpkgopt='path-exclude=/usr/share/doc/*'
+    --dpkgopt='path-include=/usr/share/doc/*/copyright'
+    --dpkgopt='path-exclude=/usr/share/lintian/*'
+)
+
+# rootfs DIR [--include=...]: Debian minbase into DIR.
+rootfs() {
+    local dir=$1; shift
+    mirror_args
+    say "mmdebstrap --variant=minbase $SUITE $* (mirror from apt sources)"
+    mmdebstrap --quiet --mode=root --variant=minbase --format=directory \
+        "${SLIM_OPTS[@]}" "$@" "$SUITE" "$dir" "${MIRRORS[@]}" >&2 \
+        || die "mmdebstrap failed"
+    grep -q " $dir/" /proc/self/mounts && die "mmdebstrap left mounts under $dir"
+    rm -rf "$dir"/var/cache/apt/*.bin "$dir"/var/lib/apt/lists/* "$dir"/tmp/*
+    return 0
+}
+
+# import DIR TAG LABELVALUE [docker import -c CHANGE]...: tar DIR into an image.
+import_dir() {
+    local dir=$1 tag=$2 lv=$3; shift 3
+    local changes=() c
+    for c in "$@"; do changes+=(-c "$c"); done
+    say "docker import -> $tag"
+    tar --numeric-owner --xattrs -C "$dir" -cf - . \
+        | "$DOCKER" import "${changes[@]}" -c "LABEL $LABEL=$lv" - "$tag" >/dev/null \
+        || die "docker import $tag failed"
+    rm -rf "$dir"
+}
+
+# ensure GROUP LABELVALUE BUILDER TAG...: reuse or build, then tag every TAG.
+built_now=()
+ensure() {
+    local group=$1 lv=$2 builder=$3; shift 3
+    local tag have="" missing=()
+    for tag in "$@"; do
+        if exists "$tag"; then [ -n "$have" ] || have=$tag; else missing+=("$tag"); fi
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        say "$group: $* already present, skipping"
+        return 0
+    fi
+    if [ -z "$have" ]; then # an image built earlier under other tags?
+        have=$("$DOCKER" images -q --filter "label=$LABEL=$lv" | head -n1)
+        [ -n "$have" ] && say "$group: reusing image $have ($LABEL=$lv)"
+    fi
+    if [ -z "$have" ]; then
+        local t0=$SECONDS
+        "$builder" "${missing[0]}" "$lv"
+        say "$group: built ${missing[0]} in $((SECONDS - t0)) s"
+        have=${missing[0]}
+        built_now+=("$group")
+    fi
+    for tag in "${missing[@]}"; do
+        [ "$tag" = "$have" ] || "$DOCKER" tag "$have" "$tag"
+    done
+    say "$group: tagged $*"
+}
+
+BASE_ENV=(
+    'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
+    'CMD ["bash"]'
+)
+
+build_runtime() {
+    local tag=$1 lv=$2
+    workdir
+    rootfs "$WORK/runtime"
+    import_dir "$WORK/runtime" "$tag" "$lv" "${BASE_ENV[@]}"
+}
+
+# cargo-chef, installed once on the host and reused.
+cargo_chef_bin() {
+    local root="$CACHE/cargo-chef" bin="$CACHE/cargo-chef/bin/cargo-chef"
+    if [ -x "$bin" ] && "$bin" chef --version >/dev/null 2>&1; then
+        say "cargo-chef: reusing $bin ($("$bin" chef --version))"
+    else
+        workdir
+        local ver=() t0=$SECONDS
+        [ -n "${RUSTDOCK_CARGO_CHEF_VERSION:-}" ] && ver=(--version "$RUSTDOCK_CARGO_CHEF_VERSION")
+        say "cargo-chef: cargo install cargo-chef --locked ${ver[*]:-} --root $root (once)"
+        mkdir -p "$root"
+        CARGO_TARGET_DIR="$WORK/cargo-chef-target" \
+            host_cargo install cargo-chef --locked "${ver[@]}" --root "$root" --force >&2 \
+            || die "cargo install cargo-chef failed"
+        rm -rf "$WORK/cargo-chef-target"
+        say "cargo-chef: installed in $((SECONDS - t0)) s"
+    fi
+    CHEF_BIN=$bin
+}
+
+build_chef() {
+    local tag=$1 lv=$2 dir tc
+    need_toolchain
+    cargo_chef_bin
+    workdir
+    dir="$WORK/chef"
+    rootfs "$dir" --include=gcc,libc6-dev,ca-certificates
+
+    # Laid out like the official rust image: toolchain named after the version.
+    tc="$RUST_VERSION-$HOST_TRIPLE"
+    say "copying toolchain $SYSROOT (without share/) as $tc"
+    mkdir -p "$dir/usr/local/rustup/toolchains/$tc" "$dir/usr/local/cargo/bin"
+    tar -C "$SYSROOT" --exclude=./share -cf - . | tar -C "$dir/usr/local/rustup/toolchains/$tc" -xf -
+    # share/ held the rust-docs component only in part and the docs wholly:
+    # drop rust-docs from rustup's records so they match what is there.
+    local rl="$dir/usr/local/rustup/toolchains/$tc/lib/rustlib"
+    if [ -f "$rl/components" ]; then
+        sed -i '/^rust-docs-/d' "$rl/components"
+        rm -f "$rl"/manifest-rust-docs-*
+        [ -f "$rl/multirust-config.toml" ] && awk 'BEGIN { RS = ""; ORS = "\n\n" } !/pkg = "rust-docs"/' \
+            "$rl/multirust-config.toml" >"$rl/m.tmp" && mv "$rl/m.tmp" "$rl/multirust-config.toml"
+    fi
+    printf 'version = "12"\ndefault_toolchain = "%s"\nprofile = "minimal"\nauto_self_update = "disable"\n\n[overrides]\n' \
+        "$tc" >"$dir/usr/local/rustup/settings.toml"
+
+    local rustup_bin
+    rustup_bin=$(command -v rustup 2>/dev/null || echo "$HOME/.cargo/bin/rustup")
+    [ -x "$rustup_bin" ] || die "rustup not found on the host"
+    install -m 0755 "$(readlink -f "$rustup_bin")" "$dir/usr/local/cargo/bin/rustup"
+    local b
+    for b in "$dir/usr/local/rustup/toolchains/$tc/bin/"*; do
+        ln -sf rustup "$dir/usr/local/cargo/bin/$(basename "$b")"
+    done
+    install -m 0755 "$CHEF_BIN" "$dir/usr/local/cargo/bin/cargo-chef"
+    chmod -R a+w "$dir/usr/local/rustup" "$dir/usr/local/cargo"
+
+    import_dir "$dir" "$tag" "$lv" \
+        'ENV RUSTUP_HOME=/usr/local/rustup' \
+        'ENV CARGO_HOME=/usr/local/cargo' \
+        'ENV PATH=/usr/local/cargo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+        "ENV RUST_VERSION=$RUST_VERSION" \
+        'CMD ["bash"]'
+}
+
+# --- build ------------------------------------------------------------------
+if [ ${#runtime_tags[@]} -gt 0 ]; then
+    ensure runtime "runtime-$SUITE" build_runtime "${runtime_tags[@]}"
+fi
+if [ ${#chef_tags[@]} -gt 0 ]; then
+    need_toolchain
+    ensure chef "chef-$SUITE-$RUST_VERSION" build_chef "${chef_tags[@]}"
+fi
+
+# --- verify -----------------------------------------------------------------
+if [ "$verify" = 1 ]; then
+    run() { "$DOCKER" run --rm --network=host "$@"; }
+    if [ ${#runtime_tags[@]} -gt 0 ]; then
+        t=${runtime_tags[0]}
+        out=$(run "$t" /bin/sh -c 'echo sh-ok; grep -rhs "^deb " /etc/apt/sources.list /etc/apt/sources.list.d | wc -l') \
+            || die "runtime $t: /bin/sh does not run"
+        [ "$(echo "$out" | tail -n1)" -gt 0 ] || die "runtime $t: no apt sources"
+        say "verify $t: /bin/sh ok, $(echo "$out" | tail -n1) apt source lines"
+        if [[ " ${built_now[*]:-} " == *" runtime "* ]]; then
+            run "$t" apt-get update -qq >&2 || die "runtime $t: apt-get update failed"
+            say "verify $t: apt-get update ok (--network=host)"
+        fi
+    fi
+    if [ ${#chef_tags[@]} -gt 0 ]; then
+        for t in "${chef_tags[@]}"; do
+            out=$(run "$t" sh -c 'cargo --version && cargo chef --version && rustc --version') \
+                || die "chef $t: cargo / cargo chef / rustc do not run"
+            say "verify $t: $(echo "$out" | paste -sd '|' | sed 's/|/ | /g')"
+        done
+        t=${chef_tags[0]}
+        out=$(run "$t" sh -c 'rustup default && rustup target list --installed') \
+            || die "chef $t: rustup does not resolve its default toolchain"
+        say "verify $t: rustup $(echo "$out" | paste -sd ' ')"
+        out=$(run "$t" sh -c 'cd /tmp && cargo new --quiet --vcs none hello && cd hello \
+              && cargo build --quiet --release && ./target/release/hello') \
+            || die "chef $t: a tiny crate does not build"
+        [ "$out" = "Hello, world!" ] || die "chef $t: tiny crate printed '$out'"
+        say "verify $t: cargo new + cargo build --release ok ($out)"
+    fi
+fi
+
+for t in "${runtime_tags[@]}" "${chef_tags[@]}"; do
+    say "$(printf '%-60s %s' "$t" "$("$DOCKER" image inspect -f '{{.Id}} {{.Size}}' "$t" \
+        | awk '{printf "%s %.0f MB", substr($1, 8, 12), $2 / 1e6}')")"
+done

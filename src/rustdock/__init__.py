@@ -1,0 +1,3 @@
+"""rustdock: a correct, fast, multi-stage cargo-chef Dockerfile from Cargo.toml."""
+
+__version__ = "0.1.0"

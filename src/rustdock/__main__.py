@@ -1,0 +1,3 @@
+from rustdock.cli import main
+
+main()

@@ -1,0 +1,354 @@
+"""Read a Cargo project the way Cargo sees it: packages, binaries, workspace, toolchain.
+
+Reading only: everything here becomes frozen dataclasses. The rules follow the Cargo book
+("Cargo Targets", "Workspaces"); `cargo metadata --no-deps` is the oracle the tests compare with.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from rustdock.errors import RustdockError
+
+MANIFEST = "Cargo.toml"
+
+
+@dataclass(frozen=True)
+class Binary:
+    """A `bin` target: its name, the package it belongs to and its source file."""
+
+    name: str
+    package: str
+    path: str  # POSIX path relative to the workspace root
+    required_features: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Package:
+    name: str
+    directory: str  # POSIX path relative to the workspace root; "." for the root package
+    edition: str
+    binaries: tuple[Binary, ...]
+    features: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    default_run: str | None = None
+    rust_version: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Project:
+    """A workspace (or a lone package, which Cargo treats as a workspace of one)."""
+
+    root: Path
+    manifest: dict[str, Any] = field(compare=False)
+    packages: tuple[Package, ...]
+    default_members: tuple[str, ...]  # names of the packages a bare `cargo build` builds
+    root_package: str | None
+    has_lockfile: bool
+    toolchain_channel: str | None
+
+    @property
+    def is_workspace(self) -> bool:
+        return "workspace" in self.manifest
+
+    @property
+    def binaries(self) -> tuple[Binary, ...]:
+        return tuple(b for p in self.packages for b in p.binaries)
+
+    def package(self, name: str) -> Package:
+        return next(p for p in self.packages if p.name == name)
+
+
+def load_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        raise RustdockError(f"{path}: no such file") from None
+    except tomllib.TOMLDecodeError as e:
+        raise RustdockError(f"{path}: invalid TOML: {e}") from None
+
+
+def read_project(directory: Path) -> Project:
+    """Read the workspace (or package) whose root manifest is `directory/Cargo.toml`."""
+    root = directory.resolve()
+    manifest_path = root / MANIFEST
+    if not manifest_path.is_file():
+        raise RustdockError(f"{manifest_path}: no such file (is {directory} a Cargo project?)")
+    manifest = load_toml(manifest_path)
+    if "package" not in manifest and "workspace" not in manifest:
+        raise RustdockError(f"{manifest_path}: has neither [package] nor [workspace]")
+    if "workspace" not in manifest:
+        _refuse_member_of_parent(root)
+
+    workspace = manifest.get("workspace", {})
+    member_dirs = _member_dirs(root, manifest)
+    packages = tuple(
+        _read_package(root, d, load_toml(root / d / MANIFEST), workspace) for d in member_dirs
+    )
+    _refuse_duplicate_names(packages)
+    by_dir = {p.directory: p.name for p in packages}
+
+    root_package = by_dir.get(".")
+    if "default-members" in workspace:
+        dirs = _expand(root, workspace["default-members"], "workspace.default-members")
+        missing = [d for d in dirs if d not in by_dir]
+        if missing:
+            raise RustdockError(
+                f"{manifest_path}: default-members names {missing[0]!r}, which is not a member"
+            )
+        default_members = tuple(by_dir[d] for d in dirs)
+    elif root_package is not None:
+        default_members = (root_package,)
+    else:
+        default_members = tuple(p.name for p in packages)
+
+    return Project(
+        root=root,
+        manifest=manifest,
+        packages=packages,
+        default_members=default_members,
+        root_package=root_package,
+        has_lockfile=(root / "Cargo.lock").is_file(),
+        toolchain_channel=_toolchain_channel(root),
+    )
+
+
+def _refuse_member_of_parent(root: Path) -> None:
+    """A package inside another workspace must be built from that workspace's root."""
+    for parent in root.parents:
+        manifest_path = parent / MANIFEST
+        if not manifest_path.is_file():
+            continue
+        manifest = load_toml(manifest_path)
+        if "workspace" in manifest and _rel(root, parent) in _member_dirs(parent, manifest):
+            raise RustdockError(
+                f"{root} is a member of the workspace at {parent}; run rustdock there"
+            )
+
+
+def _member_dirs(root: Path, manifest: dict[str, Any]) -> list[str]:
+    """Member directories in Cargo's order: the root package, listed members, path dependencies."""
+    workspace = manifest.get("workspace")
+    dirs = ["."] if "package" in manifest else []
+    if workspace is None:
+        return dirs
+    excluded = [_normalize(e) for e in _string_list(workspace.get("exclude", []), "workspace.exclude")]
+
+    def is_excluded(d: str) -> bool:
+        return any(d == e or d.startswith(e + "/") for e in excluded)
+
+    candidates = _expand(root, workspace.get("members", []), "workspace.members")
+    seen = set(dirs)
+    queue = [d for d in candidates if not is_excluded(d)]
+    queue = dirs + queue
+    ordered: list[str] = []
+    while queue:
+        d = queue.pop(0)
+        if d in ordered:
+            continue
+        manifest_path = root / d / MANIFEST
+        if not manifest_path.is_file():
+            raise RustdockError(f"{root / MANIFEST}: member {d!r} has no {MANIFEST}")
+        ordered.append(d)
+        seen.add(d)
+        # Path dependencies inside the workspace root become members too.
+        member = manifest if d == "." else load_toml(manifest_path)
+        for dep_dir in _path_dependencies(root, d, member):
+            if dep_dir not in seen and not is_excluded(dep_dir):
+                seen.add(dep_dir)
+                queue.append(dep_dir)
+    return ordered
+
+
+def _path_dependencies(root: Path, member_dir: str, manifest: dict[str, Any]) -> list[str]:
+    tables = [manifest.get(k, {}) for k in ("dependencies", "build-dependencies", "dev-dependencies")]
+    for target in manifest.get("target", {}).values():
+        tables += [target.get(k, {}) for k in ("dependencies", "build-dependencies", "dev-dependencies")]
+    found = []
+    for table in tables:
+        for spec in table.values():
+            if isinstance(spec, dict) and isinstance(spec.get("path"), str):
+                target = (root / member_dir / spec["path"]).resolve()
+                if (target / MANIFEST).is_file() and target.is_relative_to(root):
+                    found.append(_rel(target, root))
+    return found
+
+
+def _expand(root: Path, patterns: Any, key: str) -> list[str]:
+    """Expand member globs the way Cargo does: directories that hold a Cargo.toml."""
+    dirs: list[str] = []
+    for pattern in _string_list(patterns, key):
+        pattern = _normalize(pattern)
+        if glob.has_magic(pattern):
+            matches = sorted(glob.glob(glob.escape(str(root)) + "/" + pattern))
+            found = [_rel(Path(m), root) for m in matches if (Path(m) / MANIFEST).is_file()]
+        else:
+            found = [pattern]
+        dirs += [d for d in found if d not in dirs]
+    return dirs
+
+
+def _normalize(path: str) -> str:
+    return os.path.normpath(path).replace(os.sep, "/")
+
+
+def _rel(path: Path, root: Path) -> str:
+    return PurePosixPath(os.path.relpath(path, root)).as_posix()
+
+
+def _string_list(value: Any, key: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RustdockError(f"{key} must be a list of strings")
+    return value
+
+
+def _refuse_duplicate_names(packages: tuple[Package, ...]) -> None:
+    seen: dict[str, str] = {}
+    for p in packages:
+        if p.name in seen:
+            raise RustdockError(
+                f"two workspace members are both named {p.name!r}: {seen[p.name]} and {p.directory}"
+            )
+        seen[p.name] = p.directory
+
+
+def _inherited(package: dict[str, Any], key: str, workspace: dict[str, Any]) -> Any:
+    """`key.workspace = true` reads the value from [workspace.package]."""
+    value = package.get(key)
+    if isinstance(value, dict) and value.get("workspace") is True:
+        return workspace.get("package", {}).get(key)
+    return value
+
+
+def _read_package(
+    root: Path, directory: str, manifest: dict[str, Any], workspace: dict[str, Any]
+) -> Package:
+    where = f"{(root / directory / MANIFEST)}"
+    package = manifest.get("package")
+    if not isinstance(package, dict) or not isinstance(package.get("name"), str):
+        raise RustdockError(f"{where}: [package] with a name is required for a workspace member")
+    name = package["name"]
+    edition = str(_inherited(package, "edition", workspace) or "2015")
+    rust_version = _inherited(package, "rust-version", workspace)
+    features = {
+        k: tuple(v) for k, v in manifest.get("features", {}).items() if isinstance(v, list)
+    }
+    binaries = _binaries(root, directory, name, edition, package, manifest.get("bin"), where)
+    return Package(
+        name=name,
+        directory=directory,
+        edition=edition,
+        binaries=binaries,
+        features=features,
+        default_run=package.get("default-run"),
+        rust_version=str(rust_version) if rust_version is not None else None,
+        metadata=package.get("metadata", {}),
+    )
+
+
+def _binaries(
+    root: Path,
+    directory: str,
+    package_name: str,
+    edition: str,
+    package: dict[str, Any],
+    declared: Any,
+    where: str,
+) -> tuple[Binary, ...]:
+    """Cargo's bin discovery: inferred bins, `[[bin]]` entries, `autobins` and edition 2015."""
+    package_dir = root / directory
+    inferred = _inferred_bins(package_dir, package_name)
+    autobins = package.get("autobins")
+
+    if declared is None:
+        targets = [] if autobins is False else [{"name": n, "path": p} for n, p in inferred]
+    else:
+        if not isinstance(declared, list) or not all(isinstance(t, dict) for t in declared):
+            raise RustdockError(f"{where}: [[bin]] must be an array of tables")
+        targets = [dict(t) for t in declared]
+        for t in targets:
+            if not isinstance(t.get("name"), str) or not t["name"]:
+                raise RustdockError(f"{where}: every [[bin]] needs a name")
+        names = {t["name"] for t in targets}
+        paths = {_normalize(t["path"]) for t in targets if isinstance(t.get("path"), str)}
+        # A declared bin with a discovered bin's name (or file) configures it instead of adding one.
+        remaining = [(n, p) for n, p in inferred if n not in names and p not in paths]
+        if autobins is None:
+            autobins = edition != "2015"
+        if autobins:
+            targets += [{"name": n, "path": p} for n, p in remaining]
+
+    binaries = []
+    for t in targets:
+        name = t["name"]
+        path = t.get("path")
+        if path is None:
+            path = _infer_bin_path(package_dir, name, package_name, inferred, where)
+        required = t.get("required-features", [])
+        if not isinstance(required, list) or not all(isinstance(f, str) for f in required):
+            raise RustdockError(f"{where}: [[bin]] {name!r}: required-features must be a list of strings")
+        rel = _normalize(str(PurePosixPath(directory) / path))
+        binaries.append(Binary(name=name, package=package_name, path=rel, required_features=tuple(required)))
+    return tuple(binaries)
+
+
+def _inferred_bins(package_dir: Path, package_name: str) -> list[tuple[str, str]]:
+    found = []
+    if (package_dir / "src" / "main.rs").is_file():
+        found.append((package_name, "src/main.rs"))
+    bin_dir = package_dir / "src" / "bin"
+    if bin_dir.is_dir():
+        for entry in sorted(bin_dir.iterdir()):
+            if entry.name.startswith("."):
+                continue
+            if entry.is_file() and entry.suffix == ".rs":
+                found.append((entry.stem, f"src/bin/{entry.name}"))
+            elif entry.is_dir() and (entry / "main.rs").is_file():
+                found.append((entry.name, f"src/bin/{entry.name}/main.rs"))
+    return found
+
+
+def _infer_bin_path(
+    package_dir: Path, name: str, package_name: str, inferred: list[tuple[str, str]], where: str
+) -> str:
+    matches = [p for n, p in inferred if n == name]
+    if len(matches) == 1:
+        return matches[0]
+    candidates = [f"src/bin/{name}.rs", f"src/bin/{name}/main.rs"]
+    if name == package_name:
+        candidates.append("src/main.rs")
+    existing = [c for c in candidates if (package_dir / c).is_file()]
+    if len(existing) != 1:
+        raise RustdockError(
+            f"{where}: cannot infer the path of [[bin]] {name!r}; set `path` "
+            f"(looked for {', '.join(candidates)})"
+        )
+    return existing[0]
+
+
+def _toolchain_channel(root: Path) -> str | None:
+    """The channel a rust-toolchain(.toml) file at the root pins, as rustup reads it."""
+    for name in ("rust-toolchain", "rust-toolchain.toml"):
+        path = root / name
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
+            # The legacy one-line format: just the channel.
+            line = text.strip()
+            if not line or "\n" in line:
+                raise RustdockError(f"{path}: neither TOML nor a one-line channel") from None
+            return line
+        channel = data.get("toolchain", {}).get("channel")
+        if channel is not None and not isinstance(channel, str):
+            raise RustdockError(f"{path}: toolchain.channel must be a string")
+        return channel
+    return None

@@ -1,0 +1,140 @@
+"""rustdock's settings: their schema, validation and where they are read from.
+
+Settings live in `[workspace.metadata.rustdock]` or `[package.metadata.rustdock]`. Every string
+that can reach the Dockerfile is checked here against a pattern, so no value can smuggle in a
+newline, a second instruction or a shell metacharacter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from typing import Any
+
+from rustdock.errors import RustdockError
+
+RUNTIMES = ("debian-slim", "distroless", "scratch", "alpine")
+
+# Patterns for values that end up in the Dockerfile. Anchored with \A...\Z, never `$`, so that
+# a trailing newline cannot slip through.
+IMAGE = re.compile(r"\A[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:(?::[0-9]+)?/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*"
+                   r"(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[0-9a-f]{64})?\Z")
+NAME = re.compile(r"\A[A-Za-z0-9_][A-Za-z0-9_-]*\Z")  # bins, packages, profiles
+FEATURE = re.compile(r"\A(?:[A-Za-z0-9_][A-Za-z0-9_+.-]*/)?[A-Za-z0-9_][A-Za-z0-9_+.-]*\Z")
+TRIPLE = re.compile(r"\A[a-z0-9_]+(?:-[a-z0-9_.]+){1,4}\Z")
+VERSION = re.compile(r"\A[0-9]+(?:\.[0-9]+){0,2}\Z")
+USER = re.compile(r"\A(?:[0-9]+(?::[0-9]+)?|[a-z_][a-z0-9_-]{0,31}(?::[a-z_][a-z0-9_-]{0,31})?)\Z")
+ABSPATH = re.compile(r"\A/(?:[A-Za-z0-9_.-]+/?)*\Z")
+CACHE_ID = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One config key: its type, default and the sentence `init` and the README show for it."""
+
+    key: str
+    kind: type
+    default: Any
+    help: str
+    pattern: re.Pattern[str] | None = None
+    choices: tuple[str, ...] = ()
+    in_init: bool = False  # written uncommented by `rustdock init`
+
+
+SETTINGS = (
+    Setting("runtime", str, "debian-slim", "Runtime image flavor: debian-slim, distroless, scratch or alpine.",
+            choices=RUNTIMES, in_init=True),
+    Setting("profile", str, "release", "Cargo profile for both `cargo chef cook` and `cargo build`.",
+            NAME, in_init=True),
+    Setting("bins", list, None, "Binaries to build (default: those a bare `cargo build` builds).", NAME),
+    Setting("exclude-bins", list, (), "Binaries to leave out of the images.", NAME),
+    Setting("features", list, (), "Cargo features to enable (`name` or `package/name`).", FEATURE),
+    Setting("no-default-features", bool, False, "Build without the default features."),
+    Setting("all-features", bool, False, "Build with every feature enabled."),
+    Setting("target", str, None, "Target triple (default: none; the static flavors pick one).", TRIPLE),
+    Setting("rust-version", str, None,
+            "Rust version of the builder image when no toolchain file or rust-version says it.", VERSION),
+    Setting("chef-image", str, None, "Builder image (default: the official cargo-chef image).", IMAGE),
+    Setting("runtime-image", str, None, "Runtime base image (default: chosen by the flavor).", IMAGE),
+    Setting("user", str, None, "Runtime user as uid[:gid] (default: 10001:10001, distroless's nonroot).",
+            USER),
+    Setting("workdir", str, "/app", "Build directory inside the builder stages.", ABSPATH),
+    Setting("cache-id", str, None, "Prefix of the target cache mount's id (default: the project name).",
+            CACHE_ID),
+    Setting("syntax", bool, True, "Start the Dockerfile with `# syntax=docker/dockerfile:1`."),
+)
+BY_KEY = {s.key: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Config:
+    runtime: str = "debian-slim"
+    profile: str = "release"
+    bins: tuple[str, ...] | None = None
+    exclude_bins: tuple[str, ...] = ()
+    features: tuple[str, ...] = ()
+    no_default_features: bool = False
+    all_features: bool = False
+    target: str | None = None
+    rust_version: str | None = None
+    chef_image: str | None = None
+    runtime_image: str | None = None
+    user: str | None = None
+    workdir: str = "/app"
+    cache_id: str | None = None
+    syntax: bool = True
+
+
+assert [f.name for f in fields(Config)] == [s.key.replace("-", "_") for s in SETTINGS]
+
+
+def parse_config(table: Any, source: str) -> Config:
+    """Validate a `metadata.rustdock` table; `source` names it in errors."""
+    if not isinstance(table, dict):
+        raise RustdockError(f"{source}: must be a table")
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        setting = BY_KEY.get(key)
+        if setting is None:
+            known = ", ".join(BY_KEY)
+            raise RustdockError(f"{source}: unknown key {key!r} (known keys: {known})")
+        values[key.replace("-", "_")] = _check(setting, value, source)
+    return Config(**values)
+
+
+def _check(setting: Setting, value: Any, source: str) -> Any:
+    where = f"{source}: {setting.key}"
+    if setting.kind is bool:
+        if not isinstance(value, bool):
+            raise RustdockError(f"{where}: expected true or false, got {value!r}")
+        return value
+    items = value if setting.kind is list else [value]
+    if setting.kind is list and not isinstance(value, list):
+        raise RustdockError(f"{where}: expected a list of strings, got {value!r}")
+    for item in items:
+        if not isinstance(item, str):
+            raise RustdockError(f"{where}: expected a string, got {item!r}")
+        if setting.choices and item not in setting.choices:
+            raise RustdockError(f"{where}: {item!r} is not one of {', '.join(setting.choices)}")
+        if setting.pattern is not None and not setting.pattern.match(item):
+            raise RustdockError(f"{where}: {item!r} is not a valid {setting.key} value")
+    return tuple(value) if setting.kind is list else value
+
+
+def find_config(manifest: dict[str, Any], manifest_path: str) -> tuple[Config, str | None]:
+    """The config table of a root manifest and the TOML path it was read from (None: defaults)."""
+    found = [
+        (section, manifest[section]["metadata"]["rustdock"])
+        for section in ("workspace", "package")
+        if "rustdock" in manifest.get(section, {}).get("metadata", {})
+    ]
+    if len(found) > 1:
+        raise RustdockError(
+            f"{manifest_path}: rustdock config is in both [workspace.metadata.rustdock] "
+            "and [package.metadata.rustdock]; keep one"
+        )
+    if not found:
+        return Config(), None
+    section, table = found[0]
+    source = f"{manifest_path} [{section}.metadata.rustdock]"
+    return parse_config(table, source), f"{section}.metadata.rustdock"

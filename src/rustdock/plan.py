@@ -1,0 +1,335 @@
+"""Decide everything about the Dockerfile in code, once, into an immutable BuildPlan.
+
+Templates only print what the plan says. Two invariants are made true here, by construction:
+`cargo chef cook` and `cargo build` receive the same tuple of flags (`BuildPlan.cargo_flags`),
+and binaries are copied out of the target cache mount to `OUT_DIR`, which lies under no mount,
+so the runtime stages never copy from a cache-mounted path.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from rustdock.cargo import Binary, Package, Project
+from rustdock.config import NAME, VERSION, Config
+from rustdock.errors import RustdockError
+
+CARGO_HOME = "/usr/local/cargo"
+OUT_DIR = "/out"
+BIN_DIR = "/usr/local/bin"
+DEFAULT_RUST_VERSION = "1"
+HOST_TRIPLE = "x86_64-unknown-linux-gnu"
+CRT_STATIC = "-C target-feature=+crt-static"
+# Stage names the template uses itself; a binary's image stage may not take them.
+RESERVED_STAGES = ("chef", "planner", "cook", "builder", "runtime", "scratch")
+STAGE = re.compile(r"\A[a-z][a-z0-9_.-]*\Z")
+
+
+@dataclass(frozen=True)
+class Flavor:
+    """What a runtime flavor implies: base image, default user, and how binaries must link."""
+
+    image: str
+    user: str
+    static_target: str | None  # None: link dynamically against the builder's glibc
+    certificates: bool  # copy the builder's CA bundle into the runtime image
+
+
+FLAVORS = {
+    "debian-slim": Flavor("debian:bookworm-slim", "10001:10001", None, True),
+    "distroless": Flavor("gcr.io/distroless/cc-debian12:nonroot", "65532:65532", None, False),
+    "scratch": Flavor("scratch", "10001:10001", HOST_TRIPLE, True),
+    "alpine": Flavor("alpine:3.22", "10001:10001", "x86_64-unknown-linux-musl", False),
+}
+
+
+@dataclass(frozen=True)
+class CacheMount:
+    id: str
+    target: str
+    sharing: str = "locked"
+    from_stage: str | None = None  # seed an empty cache from this stage's `source`
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class BinaryChoice:
+    name: str
+    package: str
+    path: str
+    required_features: tuple[str, ...]
+    selected: bool
+    reason: str  # why it is (not) selected, for `rustdock plan`
+
+
+@dataclass(frozen=True)
+class ImageTarget:
+    """One final image: `docker build --target <stage>` builds the image that runs `binary`."""
+
+    stage: str
+    binary: str
+    artifact: str  # path of the built binary in the cache-mounted target dir, relative to workdir
+    copied_to: str  # where the build RUN copies it: under no mount
+    installed_at: str  # where it lives in the runtime image
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    project: str
+    chef_image: str
+    runtime_image: str
+    runtime: str
+    rust_version: str
+    rust_version_source: str
+    workdir: str
+    build_env: tuple[tuple[str, str], ...]
+    rustup_targets: tuple[str, ...]
+    cargo_flags: tuple[str, ...]
+    cook_mounts: tuple[CacheMount, ...]
+    build_mounts: tuple[CacheMount, ...]
+    out_dir: str
+    binaries: tuple[BinaryChoice, ...]
+    images: tuple[ImageTarget, ...]  # the primary binary's image last, so it is the default
+    user: str
+    certificates: bool
+    syntax: bool
+    locked: bool
+
+    @property
+    def primary(self) -> ImageTarget:
+        return self.images[-1]
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self) | {"primary": self.primary.binary}
+
+
+def make_plan(project: Project, config: Config) -> BuildPlan:
+    """Every decision about the Dockerfile, made from what Cargo says and what the user set."""
+    flavor = FLAVORS[config.runtime]
+    rust_version, rust_version_source = _rust_version(project, config)
+    choices = _choose_binaries(project, config)
+    selected = [c for c in choices if c.selected]
+    if not selected:
+        raise RustdockError(
+            "no binary to build: the project has no selected bin target "
+            "(add src/main.rs or src/bin/*.rs, or name binaries in `bins`)"
+        )
+    _refuse_duplicate_names(selected)
+
+    target = config.target or flavor.static_target
+    build_env: tuple[tuple[str, str], ...] = ()
+    if flavor.static_target and target and "-gnu" in target:
+        build_env = (("RUSTFLAGS", CRT_STATIC),)
+    rustup_targets = (target,) if target and target != HOST_TRIPLE else ()
+
+    cargo_flags = _cargo_flags(project, config, selected, target)
+    artifact_dir = "/".join(["target", *([target] if target else []), _profile_dir(config.profile)])
+    name = _project_name(project, selected)
+    workdir = config.workdir.rstrip("/") or "/"
+    registry = (
+        CacheMount(id="cargo-registry", target=f"{CARGO_HOME}/registry"),
+        CacheMount(id="cargo-git-db", target=f"{CARGO_HOME}/git/db"),
+    )
+    # The build RUN mounts the target cache over the cooked target dir. Seeding it from the
+    # `cook` stage means an empty cache (a fresh CI builder) starts from the cooked
+    # dependencies instead of compiling them again, and a warm cache stays incremental.
+    target_mount = CacheMount(
+        id=f"{config.cache_id or name}-target",
+        target=f"{workdir}/target",
+        from_stage="cook",
+        source=f"{workdir}/target",
+    )
+    return BuildPlan(
+        project=name,
+        chef_image=config.chef_image or f"lukemathwalker/cargo-chef:latest-rust-{rust_version}-slim-bookworm",
+        runtime_image=config.runtime_image or flavor.image,
+        runtime=config.runtime,
+        rust_version=rust_version,
+        rust_version_source=rust_version_source,
+        workdir=workdir,
+        build_env=build_env,
+        rustup_targets=rustup_targets,
+        cargo_flags=cargo_flags,
+        cook_mounts=registry,
+        build_mounts=registry + (target_mount,),
+        out_dir=OUT_DIR,
+        binaries=tuple(choices),
+        images=_image_targets(project, selected, artifact_dir),
+        user=config.user or flavor.user,
+        certificates=flavor.certificates,
+        syntax=config.syntax,
+        locked=project.has_lockfile,
+    )
+
+
+def _rust_version(project: Project, config: Config) -> tuple[str, str]:
+    """toolchain file > rust-version > configured > default; one version for every stage."""
+    channel = project.toolchain_channel
+    if channel is not None and VERSION.match(channel):
+        return channel, "rust-toolchain file"
+    declared = [p.rust_version for p in project.packages if p.rust_version]
+    for version in declared:
+        if not VERSION.match(version):
+            raise RustdockError(f"rust-version {version!r} is not a version like 1.80 or 1.80.1")
+    if declared:
+        newest = max(declared, key=lambda v: tuple(int(x) for x in v.split(".")))
+        return newest, "rust-version in Cargo.toml"
+    if config.rust_version:
+        return config.rust_version, "rustdock config"
+    return DEFAULT_RUST_VERSION, "default"
+
+
+def enabled_features(package: Package, config: Config) -> set[str] | None:
+    """The package's features the build turns on (None: all of them)."""
+    if config.all_features:
+        return None
+    wanted = [] if config.no_default_features else ["default"]
+    for feature in config.features:
+        owner, _, name = feature.rpartition("/")
+        if owner in ("", package.name):
+            wanted.append(name)
+    enabled: set[str] = set()
+    while wanted:
+        feature = wanted.pop()
+        if feature in enabled:
+            continue
+        enabled.add(feature)
+        # Plain entries enable other features; `dep:x` and `x/y` reach into dependencies.
+        wanted += [f for f in package.features.get(feature, ()) if "/" not in f and ":" not in f]
+    return enabled
+
+
+def _choose_binaries(project: Project, config: Config) -> list[BinaryChoice]:
+    known = {b.name for b in project.binaries}
+    for key, names in (("bins", config.bins or ()), ("exclude-bins", config.exclude_bins)):
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise RustdockError(
+                f"{key} names {unknown[0]!r}, which is not a binary of this project "
+                f"(binaries: {', '.join(sorted(known)) or 'none'})"
+            )
+    choices = []
+    for package in project.packages:
+        enabled = enabled_features(package, config)
+        for binary in package.binaries:
+            missing = [
+                f for f in binary.required_features if enabled is not None and f not in enabled
+            ]
+            if binary.name in config.exclude_bins:
+                selected, reason = False, "listed in exclude-bins"
+            elif config.bins is not None:
+                selected = binary.name in config.bins
+                reason = "listed in bins" if selected else "not listed in bins"
+                if selected and missing:
+                    raise RustdockError(
+                        f"binary {binary.name!r} requires features {', '.join(missing)}; "
+                        "add them to `features`"
+                    )
+            elif missing:
+                selected, reason = False, f"required features not enabled: {', '.join(missing)}"
+            elif package.name not in project.default_members:
+                selected, reason = False, "package is not built by a bare `cargo build`"
+            else:
+                selected, reason = True, "built by a bare `cargo build`"
+            choices.append(_choice(binary, selected, reason))
+    return choices
+
+
+def _choice(binary: Binary, selected: bool, reason: str) -> BinaryChoice:
+    return BinaryChoice(
+        name=binary.name,
+        package=binary.package,
+        path=binary.path,
+        required_features=binary.required_features,
+        selected=selected,
+        reason=reason,
+    )
+
+
+def _refuse_duplicate_names(selected: list[BinaryChoice]) -> None:
+    seen: dict[str, str] = {}
+    for choice in selected:
+        if not NAME.match(choice.name) or not NAME.match(choice.package):
+            raise RustdockError(f"binary {choice.name!r} of {choice.package!r}: unsupported name")
+        if choice.name in seen:
+            raise RustdockError(
+                f"packages {seen[choice.name]!r} and {choice.package!r} both have a binary "
+                f"named {choice.name!r}; leave one out with `exclude-bins`"
+            )
+        seen[choice.name] = choice.package
+
+
+def _cargo_flags(
+    project: Project, config: Config, selected: list[BinaryChoice], target: str | None
+) -> tuple[str, ...]:
+    """The one list of flags that `cargo chef cook` and `cargo build` both receive."""
+    flags = ["--release"] if config.profile == "release" else ["--profile", config.profile]
+    packages = list(dict.fromkeys(c.package for c in selected))
+    if any(p not in project.default_members for p in packages):
+        for package in packages:
+            flags += ["-p", package]
+    for choice in selected:
+        flags += ["--bin", choice.name]
+    if config.features:
+        flags += ["--features", ",".join(config.features)]
+    if config.no_default_features:
+        flags.append("--no-default-features")
+    if config.all_features:
+        flags.append("--all-features")
+    if target:
+        flags += ["--target", target]
+    if project.has_lockfile:
+        flags.append("--locked")
+    return tuple(flags)
+
+
+def _profile_dir(profile: str) -> str:
+    return {"dev": "debug", "test": "debug", "bench": "release"}.get(profile, profile)
+
+
+def _project_name(project: Project, selected: list[BinaryChoice]) -> str:
+    """A stable name for cache ids: the root package, else the primary binary's package."""
+    return project.root_package or _primary(project, selected).package
+
+
+def _primary(project: Project, selected: list[BinaryChoice]) -> BinaryChoice:
+    """The binary `docker build` builds without --target: default-run, else the package's own bin."""
+    preferred = []
+    for name in [project.root_package, *project.default_members]:
+        if name is None:
+            continue
+        package = project.package(name)
+        preferred += [package.default_run, package.name]
+    for name in preferred:
+        for choice in selected:
+            if choice.name == name:
+                return choice
+    return selected[0]
+
+
+def _image_targets(
+    project: Project, selected: list[BinaryChoice], artifact_dir: str
+) -> tuple[ImageTarget, ...]:
+    primary = _primary(project, selected)
+    ordered = [c for c in selected if c is not primary] + [primary]
+    taken: set[str] = set(RESERVED_STAGES)
+    images = []
+    for choice in ordered:
+        stage = choice.name.lower()
+        if not STAGE.match(stage) or stage in taken:
+            stage = f"bin-{stage}"
+        if stage in taken:
+            raise RustdockError(f"binary {choice.name!r}: no free image stage name ({stage!r} is taken)")
+        taken.add(stage)
+        images.append(
+            ImageTarget(
+                stage=stage,
+                binary=choice.name,
+                artifact=f"{artifact_dir}/{choice.name}",
+                copied_to=f"{OUT_DIR}/{choice.name}",
+                installed_at=f"{BIN_DIR}/{choice.name}",
+            )
+        )
+    return tuple(images)

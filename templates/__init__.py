@@ -1,0 +1,1 @@
+"""Built-in Jinja templates (mapped from the top-level templates/ folder)."""

@@ -106,15 +106,15 @@ def _default_table(rendering: Rendering) -> str:
     return "workspace.metadata.rustdock" if rendering.project.is_workspace else "package.metadata.rustdock"
 
 
-def _parse_dockerfile(text: str) -> tuple[list[str], str] | None:
-    """(recorded binaries, whether the body matches its digest) of a rustdock Dockerfile."""
+def _parse_dockerfile(text: str) -> tuple[list[str], bool] | None:
+    """(recorded binaries, whether the body still matches its digest) of a rustdock Dockerfile."""
     directives, rest = _split_directives(text)
     for i, line in enumerate(rest[:6]):
         match = RECORD.match(line.rstrip("\n"))
         if match:
             body = "".join(directives + rest[i + 1 :])
             binaries = [b for b in match["binaries"].split(",") if b]
-            return binaries, ("ok" if digest(body) == match["digest"] else "edited")
+            return binaries, digest(body) == match["digest"]
     return None
 
 
@@ -123,18 +123,19 @@ def _dockerfile_update(rendering: Rendering, path: Path) -> FileUpdate:
     new = _dockerfile_text(rendering)
     new_bins = [image.binary for image in rendering.plan.images]
     if old is None:
-        return FileUpdate(path, None, new, State.MISSING, tuple(f"added binary `{b}`" for b in new_bins))
+        created = "created with " + ", ".join(f"binary `{b}`" for b in new_bins)
+        return FileUpdate(path, None, new, State.MISSING, (created,))
     parsed = _parse_dockerfile(old)
     if parsed is None:
         return FileUpdate(path, old, new, State.FOREIGN, ("replaced a Dockerfile rustdock did not write",))
-    old_bins, integrity = parsed
+    old_bins, untouched = parsed
     if old == new:
         return FileUpdate(path, old, new, State.CURRENT, ())
     changes = [f"added binary `{b}`" for b in new_bins if b not in old_bins]
     changes += [f"removed binary `{b}`" for b in old_bins if b not in new_bins]
     if not changes:
         changes = ["updated build settings"]
-    state = State.STALE if integrity == "ok" else State.EDITED
+    state = State.STALE if untouched else State.EDITED
     return FileUpdate(path, old, new, state, tuple(changes))
 
 

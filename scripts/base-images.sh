@@ -29,6 +29,10 @@
 #   RUSTDOCK_CACHE              cache dir (default /var/cache/rustdock); cargo-chef
 #                               is `cargo install`ed once into $RUSTDOCK_CACHE/cargo-chef
 #   RUSTDOCK_CARGO_CHEF_VERSION cargo-chef version to install (default: newest)
+#   RUSTDOCK_HOST_CA            1 (default): copy this machine's extra CAs from
+#                               /usr/local/share/ca-certificates into the images, so
+#                               cargo in a build trusts the same TLS proxies the host
+#                               does; 0: leave them out
 #   TMPDIR                      where the root filesystems are assembled
 #                               (default /var/tmp; removed afterwards)
 #
@@ -167,13 +171,40 @@ SLIM_OPTS=(
     --dpkgopt='path-exclude=/usr/share/lintian/*'
 )
 
-# rootfs DIR [--include=...]: Debian minbase into DIR.
+MMDEB_HOOKS=/usr/share/mmdebstrap/hooks
+
+# Extra CAs this machine trusts (e.g. for a TLS-intercepting egress proxy in
+# front of crates.io): without them cargo inside a build cannot fetch crates.
+# Copied into /usr/local/share/ca-certificates of both images (and into the
+# chef image's bundle); RUSTDOCK_HOST_CA=0 turns this off.
+host_ca_hooks() { # host_ca_hooks UPDATE(0|1): fills CA_HOOKS
+    CA_HOOKS=()
+    [ "${RUSTDOCK_HOST_CA:-1}" = 1 ] || return 0
+    local certs=() c
+    for c in /usr/local/share/ca-certificates/*.crt /usr/local/share/ca-certificates/*/*.crt; do
+        [ -f "$c" ] && certs+=("$c")
+    done
+    [ ${#certs[@]} -gt 0 ] || return 0
+    say "adding ${#certs[@]} local CA certificate(s) from /usr/local/share/ca-certificates"
+    # shellcheck disable=SC2016  # "$1" is expanded by mmdebstrap's hook shell
+    CA_HOOKS=(--customize-hook='mkdir -p "$1/usr/local/share/ca-certificates"'
+              --customize-hook="copy-in ${certs[*]} /usr/local/share/ca-certificates/")
+    # shellcheck disable=SC2016
+    [ "$1" = 1 ] && CA_HOOKS+=(--customize-hook='chroot "$1" update-ca-certificates >/dev/null')
+    return 0
+}
+
+# rootfs DIR UPDATE_CA [--include=...]: Debian minbase into DIR.
 rootfs() {
-    local dir=$1; shift
+    local dir=$1; host_ca_hooks "$2"; shift 2
     mirror_args
-    say "mmdebstrap --variant=minbase $SUITE $* (mirror from apt sources)"
+    say "mmdebstrap --variant=minbase $SUITE${*:+ $*} (mirror from apt sources)"
+    # merged-usr hook: set up merged /usr directly (as bookworm's own images
+    # are), instead of pulling the usrmerge package and all of perl (~50 MB).
+    local hooks=()
+    [ -d "$MMDEB_HOOKS/merged-usr" ] && hooks=(--hook-dir="$MMDEB_HOOKS/merged-usr")
     mmdebstrap --quiet --mode=root --variant=minbase --format=directory \
-        "${SLIM_OPTS[@]}" "$@" "$SUITE" "$dir" "${MIRRORS[@]}" >&2 \
+        "${hooks[@]}" "${SLIM_OPTS[@]}" "${CA_HOOKS[@]}" "$@" "$SUITE" "$dir" "${MIRRORS[@]}" >&2 \
         || die "mmdebstrap failed"
     grep -q " $dir/" /proc/self/mounts && die "mmdebstrap left mounts under $dir"
     rm -rf "$dir"/var/cache/apt/*.bin "$dir"/var/lib/apt/lists/* "$dir"/tmp/*
@@ -229,7 +260,7 @@ BASE_ENV=(
 build_runtime() {
     local tag=$1 lv=$2
     workdir
-    rootfs "$WORK/runtime"
+    rootfs "$WORK/runtime" 0
     import_dir "$WORK/runtime" "$tag" "$lv" "${BASE_ENV[@]}"
 }
 
@@ -259,7 +290,7 @@ build_chef() {
     cargo_chef_bin
     workdir
     dir="$WORK/chef"
-    rootfs "$dir" --include=gcc,libc6-dev,ca-certificates
+    rootfs "$dir" 1 --include=gcc,libc6-dev,ca-certificates
 
     # Laid out like the official rust image: toolchain named after the version.
     tc="$RUST_VERSION-$HOST_TRIPLE"
@@ -335,6 +366,14 @@ if [ "$verify" = 1 ]; then
             || die "chef $t: a tiny crate does not build"
         [ "$out" = "Hello, world!" ] || die "chef $t: tiny crate printed '$out'"
         say "verify $t: cargo new + cargo build --release ok ($out)"
+        if [[ " ${built_now[*]:-} " == *" chef "* ]]; then
+            # Fresh image: also fetch a crate from the registry (network, TLS trust).
+            out=$(run "$t" sh -c 'cd /tmp && cargo new --quiet --vcs none dep && cd dep \
+                  && echo "itoa = \"1\"" >>Cargo.toml && cargo build --quiet --release \
+                  && ./target/release/dep') \
+                || die "chef $t: a crate with a registry dependency does not build (network? CA trust?)"
+            say "verify $t: crate with a crates.io dependency builds (--network=host)"
+        fi
     fi
 fi
 

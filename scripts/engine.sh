@@ -87,7 +87,7 @@ else
     else
         args=()
         [ -n "${RUSTDOCK_STORAGE_DRIVER:-}" ] && args=(--storage-driver="$RUSTDOCK_STORAGE_DRIVER")
-        say "starting dockerd --iptables=false ${args[*]:-} (log: $LOG)"
+        say "starting dockerd --iptables=false${args[*]:+ ${args[*]}} (log: $LOG)"
         pid=$(start_dockerd "${args[@]}")
     fi
     rc=0; wait_ready "$pid" || rc=$?
@@ -98,8 +98,9 @@ else
         rc=0; wait_ready "$pid" || rc=$?
     fi
     if [ "$rc" != 0 ]; then
-        say "last lines of $LOG:"
-        tail -n 20 "$LOG" | sed 's/^/engine:   /' >&2
+        say "errors at the end of $LOG:"
+        { tail -n 60 "$LOG" | grep -E 'level=(error|fatal)|failed to start' || tail -n 10 "$LOG"; } \
+            | tail -n 10 | sed 's/^/engine:   /' >&2
         if [ "$rc" = 2 ]; then die "dockerd exited before answering"; fi
         die "dockerd did not answer on $SOCK within ${WAIT}s"
     fi

@@ -1,0 +1,41 @@
+"""One snapshot per fixture folder: the generated Dockerfile, stored as a real file to read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
+
+from rustdock import actions
+
+
+class DockerfileSnapshot(SingleFileSnapshotExtension):
+    """`__snapshots__/test_render/test_render[<scenario>].Dockerfile`, plain text."""
+
+    file_extension = "Dockerfile"  # syrupy 7 spells it without the underscore
+    _write_mode = WriteMode.TEXT
+
+
+class DockerignoreSnapshot(SingleFileSnapshotExtension):
+    file_extension = "dockerignore"
+    _write_mode = WriteMode.TEXT
+
+
+@pytest.fixture
+def snapshot_dockerfile(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    return snapshot.use_extension(DockerfileSnapshot)
+
+
+def test_render(project: Path, snapshot_dockerfile: SnapshotAssertion) -> None:
+    actions.generate(project)
+    assert (project / "Dockerfile").read_text(encoding="utf-8") == snapshot_dockerfile
+
+
+@pytest.mark.parametrize("project", ["single-bin"], indirect=True)
+def test_dockerignore(project: Path, snapshot: SnapshotAssertion) -> None:
+    """The .dockerignore block is the same for every project: one snapshot is enough."""
+    actions.generate(project)
+    text = (project / ".dockerignore").read_text(encoding="utf-8")
+    assert text == snapshot.use_extension(DockerignoreSnapshot)

@@ -1,0 +1,275 @@
+"""rustdock reads Cargo trees the way Cargo does: compared with `cargo metadata --no-deps`.
+
+Cargo is the oracle; no expectation here is written by hand. Every tree is copied to tmp_path
+first, and cargo runs there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from rustdock.cargo import read_project
+from rustdock.errors import RustdockError
+
+Binary = tuple[str, str, str, tuple[str, ...]]  # package, bin, src path from the workspace root, required-features
+
+
+@dataclass(frozen=True)
+class Discovery:
+    binaries: frozenset[Binary]
+    members: frozenset[str]
+    default_members: frozenset[str]
+
+
+class Cargo:
+    """`cargo metadata --no-deps --format-version 1 --offline`, run in a tree."""
+
+    def __init__(self, executable: str, env: dict[str, str]) -> None:
+        self.executable, self.env = executable, env
+
+    def run(self, root: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [self.executable, "metadata", "--no-deps", "--format-version", "1", "--offline"],
+            cwd=root, env=self.env, capture_output=True, text=True, check=False,
+        )
+
+    def discovery(self, root: Path) -> Discovery:
+        result = self.run(root)
+        assert result.returncode == 0, f"cargo metadata failed in {root}:\n{result.stderr}"
+        metadata = json.loads(result.stdout)
+        workspace_root = metadata["workspace_root"]
+        names = {p["id"]: p["name"] for p in metadata["packages"]}
+        binaries = frozenset(
+            (
+                package["name"],
+                target["name"],
+                PurePosixPath(os.path.relpath(target["src_path"], workspace_root)).as_posix(),
+                tuple(target.get("required-features", ())),
+            )
+            for package in metadata["packages"]
+            for target in package["targets"]
+            if "bin" in target["kind"]
+        )
+        return Discovery(
+            binaries,
+            frozenset(names[i] for i in metadata["workspace_members"]),
+            frozenset(names[i] for i in metadata["workspace_default_members"]),
+        )
+
+
+@pytest.fixture(scope="session")
+def cargo(tmp_path_factory: pytest.TempPathFactory) -> Cargo:
+    executable = shutil.which("cargo") or str(Path.home() / ".cargo" / "bin" / "cargo")
+    if not Path(executable).is_file():
+        pytest.fail("cargo not found on PATH or in ~/.cargo/bin: the oracle tests need it")
+    env = dict(os.environ)
+    # Some fixtures pin toolchains that are not installed (1.82.0); rustup would try to download
+    # them. Discovery does not depend on the toolchain: use the one rustup picks outside any tree.
+    rustup = Path(executable).with_name("rustup")
+    if rustup.is_file() and "RUSTUP_TOOLCHAIN" not in env:
+        active = subprocess.run(
+            [str(rustup), "show", "active-toolchain"],
+            cwd=tmp_path_factory.getbasetemp(), capture_output=True, text=True, check=True,
+        )
+        env["RUSTUP_TOOLCHAIN"] = active.stdout.split()[0]
+    return Cargo(executable, env)
+
+
+def rustdock_discovery(root: Path) -> Discovery:
+    project = read_project(root)
+    return Discovery(
+        frozenset((b.package, b.name, b.path, b.required_features) for b in project.binaries),
+        frozenset(p.name for p in project.packages),
+        frozenset(project.default_members),
+    )
+
+
+def plan_binaries(root: Path) -> frozenset[Binary]:
+    """The "binaries" of `rustdock plan --json`, from the CLI in a subprocess."""
+    result = subprocess.run(
+        [sys.executable, "-m", "rustdock", "plan", "--json", str(root)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return frozenset(
+        (b["package"], b["name"], b["path"], tuple(b["required_features"]))
+        for b in json.loads(result.stdout)["binaries"]
+    )
+
+
+# --- Every fixture folder
+
+
+def test_binaries_match_cargo(project: Path, cargo: Cargo) -> None:
+    assert rustdock_discovery(project).binaries == cargo.discovery(project).binaries
+
+
+def test_members_and_default_members_match_cargo(project: Path, cargo: Cargo) -> None:
+    ours, theirs = rustdock_discovery(project), cargo.discovery(project)
+    assert (ours.members, ours.default_members) == (theirs.members, theirs.default_members)
+
+
+def test_plan_json_lists_the_binaries_cargo_sees(project: Path, cargo: Cargo) -> None:
+    assert plan_binaries(project) == cargo.discovery(project).binaries
+
+
+# --- Trees written inline: corners of Cargo's rules that no fixture needs
+
+MAIN = "fn main() {}\n"
+
+
+def package(name: str, extra: str = "", edition: str = "2021") -> str:
+    return f'[package]\nname = "{name}"\nversion = "0.1.0"\nedition = "{edition}"\n{extra}'
+
+
+def bug(reason: str, raises: type[BaseException] = AssertionError) -> pytest.MarkDecorator:
+    """A known mismatch in src/rustdock/cargo.py; strict, so fixing it turns the test red until unmarked.
+
+    `raises` pins how it fails today: any other failure is reported as a real one.
+    """
+    return pytest.mark.xfail(strict=True, reason=reason, raises=raises)
+
+
+TRICKY = [
+    pytest.param(
+        {"Cargo.toml": package("app", '[[bin]]\nname = "foo"\n'), "src/main.rs": MAIN, "src/bin/foo/main.rs": MAIN},
+        id="bin-without-path-found-as-src-bin-dir-main",
+    ),
+    pytest.param(
+        {
+            "Cargo.toml": package("app", '[[bin]]\nname = "renamed"\npath = "src/bin/orig.rs"\n'),
+            "src/main.rs": MAIN,
+            "src/bin/orig.rs": MAIN,
+        },
+        id="bin-path-is-a-discovered-file-under-another-name",
+    ),
+    pytest.param(
+        {
+            "Cargo.toml": package("app"),
+            "src/main.rs": MAIN,
+            "src/bin/.hidden.rs": MAIN,
+            "src/bin/.hidden-dir/main.rs": MAIN,
+            "src/bin/notes.txt": "not a target\n",
+            "src/bin/helpers/mod.rs": "",
+            "src/bin/ok.rs": MAIN,
+        },
+        id="hidden-and-non-rust-entries-in-src-bin",
+    ),
+    pytest.param(
+        {
+            "Cargo.toml": '[workspace]\nresolver = "2"\nmembers = ["crates/*"]\nexclude = ["crates/docs"]\n',
+            "crates/README.md": "A file the glob matches: Cargo skips non-directories.\n",
+            "crates/docs/index.md": "A directory without Cargo.toml, excluded.\n",
+            "crates/app/Cargo.toml": package("app"),
+            "crates/app/src/main.rs": MAIN,
+        },
+        id="members-glob-over-a-file-and-an-excluded-dir",
+    ),
+    pytest.param(
+        {
+            "Cargo.toml": package("old", 'autobins = true\n\n[[bin]]\nname = "extra"\npath = "tools/extra.rs"\n', "2015"),
+            "src/main.rs": MAIN,
+            "src/bin/more.rs": MAIN,
+            "tools/extra.rs": MAIN,
+        },
+        id="edition-2015-bin-with-autobins-true",
+    ),
+    pytest.param(
+        {"Cargo.toml": package("old", '[[bin]]\nname = "server"\n', "2015"), "src/main.rs": MAIN},
+        id="edition-2015-bin-without-path-uses-src-main",
+        marks=bug(
+            "cargo.py _infer_bin_path: edition 2015 falls back to Cargo's legacy bin paths "
+            "(src/<name>.rs without a lib, src/main.rs, src/bin/main.rs); rustdock raises instead",
+            raises=RustdockError,
+        ),
+    ),
+    pytest.param(
+        {
+            "Cargo.toml": package(
+                "app", '[dependencies]\nutil = { workspace = true }\n\n[workspace]\n\n'
+                '[workspace.dependencies]\nutil = { path = "util" }\n'
+            ),
+            "src/main.rs": MAIN,
+            "util/Cargo.toml": package("util"),
+            "util/src/main.rs": MAIN,
+        },
+        id="inherited-workspace-path-dependency-is-a-member",
+        marks=bug(
+            "cargo.py _path_dependencies: `dep = { workspace = true }` whose [workspace.dependencies] "
+            "entry has a path inside the root makes that package a member; rustdock ignores it"
+        ),
+    ),
+    pytest.param(
+        {
+            "Cargo.toml": '[workspace]\nresolver = "2"\nmembers = ["crates/*"]\n',
+            "crates/app/Cargo.toml": package("app"),
+            "crates/app/src/main.rs": MAIN,
+            "crates/.tooling/Cargo.toml": package("tooling"),
+            "crates/.tooling/src/main.rs": MAIN,
+        },
+        id="members-glob-matches-a-hidden-dir",
+        marks=bug(
+            "cargo.py _expand: Cargo's glob crate matches dot-directories with `*`; "
+            "Python's glob.glob skips them unless include_hidden=True"
+        ),
+    ),
+    pytest.param(
+        {
+            "Cargo.toml": '[workspace]\nresolver = "2"\nmembers = ["crates/app"]\nexclude = ["crates"]\n',
+            "crates/app/Cargo.toml": package("app"),
+            "crates/app/src/main.rs": MAIN,
+        },
+        id="listed-member-inside-an-excluded-dir",
+        marks=bug(
+            "cargo.py _member_dirs is_excluded: Cargo never excludes a path at or under a literal "
+            "`members` entry; rustdock lets `exclude` win and finds no member"
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("files", TRICKY)
+def test_tricky_tree_matches_cargo(
+    files: dict[str, str], tmp_path: Path, cargo: Cargo, build_file_tree: Callable[[Path, dict[str, str]], Path]
+) -> None:
+    root = build_file_tree(tmp_path / "tree", files)
+    theirs = cargo.discovery(root)
+    assert rustdock_discovery(root) == theirs
+    assert plan_binaries(root) == theirs.binaries
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        pytest.param(
+            {
+                "Cargo.toml": '[workspace]\nresolver = "2"\nmembers = ["crates/*"]\n',
+                "crates/app/Cargo.toml": package("app"),
+                "crates/app/src/main.rs": MAIN,
+                "crates/notes/todo.md": "A directory without Cargo.toml.\n",
+            },
+            id="members-glob-matches-a-dir-without-manifest",
+            marks=bug(
+                "cargo.py _expand: Cargo fails when a members glob matches a directory without "
+                "Cargo.toml; rustdock silently skips it and writes a Dockerfile whose build fails",
+                raises=pytest.fail.Exception,
+            ),
+        ),
+    ],
+)
+def test_rustdock_refuses_what_cargo_refuses(
+    files: dict[str, str], tmp_path: Path, cargo: Cargo, build_file_tree: Callable[[Path, dict[str, str]], Path]
+) -> None:
+    root = build_file_tree(tmp_path / "tree", files)
+    assert cargo.run(root).returncode != 0
+    with pytest.raises(RustdockError):
+        read_project(root)

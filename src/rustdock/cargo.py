@@ -159,22 +159,29 @@ def _member_dirs(root: Path, manifest: dict[str, Any]) -> list[str]:
         seen.add(d)
         # Path dependencies inside the workspace root become members too.
         member = manifest if d == "." else load_toml(manifest_path)
-        for dep_dir in _path_dependencies(root, d, member):
+        for dep_dir in _path_dependencies(root, d, member, workspace.get("dependencies", {})):
             if dep_dir not in seen and not is_excluded(dep_dir):
                 seen.add(dep_dir)
                 queue.append(dep_dir)
     return ordered
 
 
-def _path_dependencies(root: Path, member_dir: str, manifest: dict[str, Any]) -> list[str]:
-    tables = [manifest.get(k, {}) for k in ("dependencies", "build-dependencies", "dev-dependencies")]
+def _path_dependencies(
+    root: Path, member_dir: str, manifest: dict[str, Any], inherited: dict[str, Any]
+) -> list[str]:
+    """Directories of the member's path dependencies, `dep.workspace = true` ones included."""
+    kinds = ("dependencies", "build-dependencies", "dev-dependencies")
+    tables = [manifest.get(k, {}) for k in kinds]
     for target in manifest.get("target", {}).values():
-        tables += [target.get(k, {}) for k in ("dependencies", "build-dependencies", "dev-dependencies")]
+        tables += [target.get(k, {}) for k in kinds]
     found = []
     for table in tables:
-        for spec in table.values():
+        for name, spec in table.items():
+            base = member_dir
+            if isinstance(spec, dict) and spec.get("workspace") is True:
+                spec, base = inherited.get(name, {}), "."
             if isinstance(spec, dict) and isinstance(spec.get("path"), str):
-                target = (root / member_dir / spec["path"]).resolve()
+                target = (root / base / spec["path"]).resolve()
                 if (target / MANIFEST).is_file() and target.is_relative_to(root):
                     found.append(_rel(target, root))
     return found

@@ -11,6 +11,7 @@ import typer
 
 from rustdock import actions
 from rustdock.errors import RustdockError
+from rustdock.lint.command import lint as lint_command
 from rustdock.render import render
 
 app = typer.Typer(
@@ -116,6 +117,9 @@ def _report(written: list[actions.Written]) -> None:
         typer.echo(f"{item.path.name}: {'; '.join(item.changes)}")
         if item.backup:
             typer.echo(f"{item.path.name}: previous version kept as {item.backup.name}")
+
+
+app.command("lint")(lint_command)
 
 
 def main() -> None:

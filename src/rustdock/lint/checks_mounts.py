@@ -1,0 +1,165 @@
+"""Rules about cache mounts: the relocation trap and the ways mounts and cargo-chef fight."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rustdock.lint.cargo_calls import CargoCall
+from rustdock.lint.model import Instruction, Mount
+from rustdock.lint.rules import (
+    COOK_INTO_CACHE_MOUNT,
+    COPY_FROM_CACHE_MOUNT,
+    MV_FROM_CACHE_MOUNT,
+    TARGET_MOUNT_HIDES_COOK,
+    Finding,
+)
+from rustdock.lint.scan import Scan
+from rustdock.lint.shell import run_commands
+from rustdock.lint.words import overlap, resolve
+
+
+def copy_from_cache_mount(scan: Scan) -> Iterator[Finding]:
+    """RD001: a stage's files are read from a path a cache mount kept out of its snapshot."""
+    for inst in scan.dockerfile.instructions:
+        for read in scan.reads(inst):
+            for path in read.paths:
+                gap = scan.gap(read.stage, path)
+                if gap is None:
+                    continue
+                owner = scan.stage_of(gap.run)
+                where = f"stage {owner.label} (line {gap.run.line})"
+                if owner is not read.stage:
+                    where += f", which {read.stage.label} is built FROM"
+                target = gap.mount.target
+                if gap.relation == "under":
+                    message = (
+                        f"{read.spelled} reads {path}, but {target} is a {gap.mount.type} mount in {where}: "
+                        "what the build wrote there is not in the stage"
+                    )
+                    fix = (
+                        f"In the RUN on line {gap.run.line}, copy the artifact out of {target} "
+                        f"(e.g. `&& mkdir -p /out && cp {_relative(path, gap.run.workdir)} /out/`) "
+                        f"and {read.spelled} /out/... instead."
+                    )
+                else:
+                    message = (
+                        f"{read.spelled} reads {path}, but {target} inside it is a {gap.mount.type} mount "
+                        f"in {where}: the copy lacks what the build wrote there"
+                    )
+                    fix = (
+                        f"Copy what you need out of {target} in the RUN on line {gap.run.line} "
+                        "to a path no mount covers, and read it from there."
+                    )
+                yield scan.finding(COPY_FROM_CACHE_MOUNT, inst.line, message, fix)
+                break
+
+
+def cook_into_cache_mount(scan: Scan) -> Iterator[Finding]:
+    """RD013: cook's output goes into a mount instead of the layer."""
+    for cook in scan.calls_of("cook"):
+        mount = _covering(cook.instruction.mounts, cook.target_dir)
+        if mount is not None:
+            yield scan.finding(
+                COOK_INTO_CACHE_MOUNT,
+                cook.instruction.line,
+                f"cargo chef cook writes {cook.target_dir} into the {mount.type} mount {mount.target}: "
+                "the cooked dependencies are not in the layer",
+            )
+
+
+def target_mount_hides_cook(scan: Scan) -> Iterator[Finding]:
+    """RD008: the build's target mount covers the cooked target dir and starts empty on CI."""
+    df = scan.dockerfile
+    for build in scan.calls:
+        if not build.is_build:
+            continue
+        cook = scan.cook_for(build)
+        if cook is None or _covering(cook.instruction.mounts, cook.target_dir) is not None:
+            continue
+        mount = _covering(build.instruction.mounts, build.target_dir, kind="cache")
+        if mount is None or overlap(build.target_dir, cook.target_dir) is None:
+            continue
+        seed = df.stage_ref(mount.from_ref, before=build.instruction.stage)
+        seeded = (
+            seed is not None
+            and cook.instruction.stage in {s.index for s in df.chain(seed)}
+            and mount.source is not None
+            and overlap(mount.source, cook.target_dir) is not None
+        )
+        if seeded:
+            continue
+        yield scan.finding(
+            TARGET_MOUNT_HIDES_COOK,
+            build.instruction.line,
+            f"the cache mount {mount.target} hides the target dir that cargo chef cook filled "
+            f"(line {cook.instruction.line}) and is not seeded from it: with an empty cache "
+            "(a fresh CI builder) every dependency compiles again",
+            _seed_fix(scan, cook, build, mount),
+        )
+
+
+def _seed_fix(scan: Scan, cook: CargoCall, build: CargoCall, mount: Mount) -> str:
+    stage = scan.stage_of(cook.instruction)
+    if stage is scan.stage_of(build.instruction):
+        # A mount cannot be seeded from the stage it is in: cook needs a stage of its own.
+        return (
+            "Cook in a stage of its own (`FROM ... AS cook` with `RUN cargo chef cook ...`), build FROM it, "
+            f"and seed the mount: `--mount=type=cache,target={mount.target},from=cook,source={cook.target_dir}`; "
+            "or drop the mount."
+        )
+    seed = f"from={stage.name or stage.index},source={cook.target_dir}"
+    return f"Seed the mount from the cook stage: `--mount=type=cache,target={mount.target},{seed}`; or drop it."
+
+
+def mv_from_cache_mount(scan: Scan) -> Iterator[Finding]:
+    """RD009: `mv` takes an artifact out of a cache mount."""
+    for inst in scan.dockerfile.instructions:
+        found = _mv_out_of_cache(inst)
+        if found is not None:
+            source, mount = found
+            yield scan.finding(
+                MV_FROM_CACHE_MOUNT,
+                inst.line,
+                f"`mv {source}` takes it out of the cache mount {mount.target}: the next build links it again",
+                f"Use `cp {source} ...` instead of `mv`.",
+            )
+
+
+def _mv_out_of_cache(inst: Instruction) -> tuple[str, Mount] | None:
+    caches = [m for m in inst.mounts if m.type == "cache"]
+    for command in run_commands(inst) if caches else []:
+        if command.program != "mv":
+            continue
+        for source in _mv_sources(command.argv[1:]):
+            mount = next((m for m in caches if overlap(resolve(command.cwd, source), m.target) == "under"), None)
+            if mount is not None:
+                return source, mount
+    return None
+
+
+
+def _covering(mounts: tuple[Mount, ...], directory: str, kind: str | None = None) -> Mount | None:
+    """A write-discarding mount that covers `directory` or part of it."""
+    for mount in mounts:
+        if mount.discards_writes and (kind is None or mount.type == kind) and overlap(directory, mount.target):
+            return mount
+    return None
+
+
+def _mv_sources(args: tuple[str, ...]) -> list[str]:
+    operands, target_given, skip = [], False, False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in ("-t", "--target-directory"):
+            target_given, skip = True, True
+        elif arg.startswith("--target-directory="):
+            target_given = True
+        elif not arg.startswith("-") or arg == "-":
+            operands.append(arg)
+    return operands if target_given else operands[:-1]
+
+
+def _relative(path: str, workdir: str) -> str:
+    prefix = workdir.rstrip("/") + "/"
+    return path[len(prefix) :] if path.startswith(prefix) else path

@@ -1,0 +1,128 @@
+"""What the rules ask of a parsed Dockerfile: its cargo calls, which stages feed which, and which
+paths of a stage's snapshot a cache mount left empty."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rustdock.lint.cargo_calls import CargoCall, cargo_calls, differences
+from rustdock.lint.context import Context
+from rustdock.lint.model import Dockerfile, Instruction, Mount, Stage
+from rustdock.lint.rules import Finding, Rule
+from rustdock.lint.words import overlap, resolve
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A path of a stage's snapshot that a mount covered when a RUN wrote into it."""
+
+    mount: Mount
+    run: Instruction
+    relation: str  # "under": the path lies in the mount; "contains": the mount lies in the path
+
+
+@dataclass(frozen=True)
+class SnapshotRead:
+    """A reading of another stage's filesystem: COPY --from=<stage>, or a mount's from=<stage>."""
+
+    instruction: Instruction
+    stage: Stage
+    paths: tuple[str, ...]  # absolute, in the stage read from
+    spelled: str  # how the Dockerfile says it, for messages
+
+
+@dataclass(frozen=True, eq=False)
+class Scan:
+    dockerfile: Dockerfile
+    context: Context | None = None
+    calls: tuple[CargoCall, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        calls = tuple(c for i in self.dockerfile.instructions for c in cargo_calls(i))
+        object.__setattr__(self, "calls", calls)
+
+    def finding(self, rule: Rule, line: int, message: str, fix: str | None = None) -> Finding:
+        return Finding(rule, self.dockerfile.path, line, message, fix or rule.fix)
+
+    def calls_of(self, kind: str) -> list[CargoCall]:
+        return [c for c in self.calls if c.kind == kind]
+
+    def stage_of(self, inst: Instruction) -> Stage:
+        return self.dockerfile.stages[inst.stage]
+
+    def reads(self, inst: Instruction) -> list[SnapshotRead]:
+        """The other stages `inst` reads files from, with the paths it reads."""
+        df = self.dockerfile
+        found = []
+        if inst.cmd == "COPY":
+            ref = inst.flag("from")
+            stage = df.stage_ref(ref, before=inst.stage)
+            if stage is not None:
+                # COPY --from resolves relative sources against the stage's root, not its WORKDIR.
+                sources = tuple("/" + s.lstrip("/") for s in inst.paths[0])
+                found.append(SnapshotRead(inst, stage, sources, f"COPY --from={ref}"))
+        for mount in inst.mounts:
+            stage = df.stage_ref(mount.from_ref, before=inst.stage)
+            if stage is not None and mount.type in ("bind", "cache") and mount.source:
+                found.append(SnapshotRead(inst, stage, (mount.source,), f"--mount=...,from={mount.from_ref}"))
+        return found
+
+    def gap(self, stage: Stage, path: str) -> Gap | None:
+        """The first mount of the stage (or a stage it is built FROM) that left `path` out of it."""
+        history = [i for s in self.dockerfile.chain(stage) for i in s.instructions]
+        for n, inst in enumerate(history):
+            for mount in inst.mounts:
+                relation = overlap(path, mount.target) if mount.discards_writes else None
+                if relation and not self._written_later(history[n + 1 :], mount.target):
+                    return Gap(mount, inst, relation)
+        return None
+
+    def _written_later(self, later: list[Instruction], directory: str) -> bool:
+        """Whether a later COPY, or a cargo run without a mount there, writes `directory` into a layer."""
+        for inst in later:
+            if inst.cmd in ("COPY", "ADD"):
+                destination = inst.paths[1]
+                if destination and overlap(resolve(inst.workdir, destination), directory):
+                    return True
+            covered = any(m.discards_writes and overlap(directory, m.target) for m in inst.mounts)
+            if not covered and any(
+                overlap(c.target_dir, directory) for c in cargo_calls(inst) if c.is_build or c.kind == "cook"
+            ):
+                return True
+        return False
+
+    def feeding_stages(self, inst: Instruction) -> list[Stage]:
+        """Stages whose files reach `inst` by COPY --from or a mount from=, transitively."""
+        seen: dict[int, Stage] = {}
+        pending = self.dockerfile.history(inst)
+        while pending:
+            current = pending.pop()
+            for read in self.reads(current):
+                for stage in self.dockerfile.chain(read.stage):
+                    if stage.index not in seen:
+                        seen[stage.index] = stage
+                        pending.extend(stage.instructions)
+        return sorted(seen.values(), key=lambda s: s.index)
+
+    def cooks_for(self, build: CargoCall) -> list[CargoCall]:
+        """The `cargo chef cook` runs whose output the build can see, the nearest last."""
+        inst = build.instruction
+        history = self.dockerfile.history(inst)
+        fed = {s.index for s in self.feeding_stages(inst)} - {i.stage for i in history}
+        related = [
+            c
+            for c in self.calls_of("cook")
+            if c.instruction.stage in fed
+            or (c.instruction in history and (c.instruction is not inst or self._before(c, build)))
+        ]
+        return sorted(related, key=lambda c: (c.instruction in history, c.instruction.line))
+
+    def cook_for(self, build: CargoCall) -> CargoCall | None:
+        """The cook the build pairs with: one with the same flags if any, else the nearest."""
+        cooks = self.cooks_for(build)
+        same = [c for c in cooks if not differences(c.shape(), build.shape())]
+        return (same or cooks or [None])[-1]
+
+    def _before(self, first: CargoCall, second: CargoCall) -> bool:
+        return self.calls.index(first) < self.calls.index(second)
+

@@ -11,6 +11,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -18,6 +19,7 @@ import dockerfile
 import pytest
 
 from rustdock import actions
+from rustdock.errors import RustdockError
 from rustdock.render import Rendering, render
 
 HADOLINT_CONFIG = Path(__file__).parent / "hadolint.yaml"
@@ -89,6 +91,10 @@ def shell_commands(run: dockerfile.Command) -> list[list[str]]:
     return [c for c in commands if c]
 
 
+def copy_source_stage(command: dockerfile.Command) -> str | None:
+    return next((f.removeprefix("--from=") for f in command.flags if f.startswith("--from=")), None)
+
+
 def cache_targets(command: dockerfile.Command) -> list[str]:
     targets = []
     for flag in command.flags:
@@ -121,6 +127,18 @@ def workdir_and_env(chain: list[Stage], until: dockerfile.Command) -> tuple[str,
     raise AssertionError(f"{until.original} is not in the chain")
 
 
+def images(stages: dict[str, Stage]) -> dict[str, str]:
+    """binary -> the stage whose ENTRYPOINT runs it, after copying it from the builder."""
+    runs = {}
+    for stage in stages.values():
+        for entrypoint in (c for c in stage.commands if c.cmd == "ENTRYPOINT"):
+            program = entrypoint.value[0]
+            copied = [c.value[-1] for c in stage.commands if c.cmd == "COPY" and copy_source_stage(c)]
+            assert program in copied, f"stage {stage.name} runs {program}, which it does not copy"
+            runs[PurePosixPath(program).name] = stage.name
+    return runs
+
+
 @pytest.fixture
 def generated(project: Path) -> Generated:
     actions.generate(project)
@@ -134,9 +152,8 @@ def test_stages_refer_only_to_earlier_stages(generated: Generated) -> None:
         assert stage.name not in seen, f"stage {stage.name} defined twice"
         assert stage.base in seen or "/" in stage.base or ":" in stage.base or stage.base == "scratch"
         for command in stage.commands:
-            for flag in command.flags:
-                if flag.startswith("--from="):
-                    assert flag.removeprefix("--from=") in seen, command.original
+            if copy_source_stage(command) is not None:
+                assert copy_source_stage(command) in seen, command.original
         seen.append(stage.name)
 
 
@@ -155,7 +172,7 @@ def test_no_copy_from_reads_a_cache_mount(generated: Generated) -> None:
     """The trap: a cache mount is not in the stage's snapshot, so COPY --from cannot see it."""
     for stage in generated.stages.values():
         for command in stage.commands:
-            source_stage = next((f.removeprefix("--from=") for f in command.flags if f.startswith("--from=")), None)
+            source_stage = copy_source_stage(command)
             if command.cmd != "COPY" or source_stage not in generated.stages:
                 continue
             chain = generated.chain(source_stage)
@@ -198,7 +215,9 @@ def test_binaries_are_copied_out_of_the_mount_where_cargo_puts_them(generated: G
     build_stage, build, args = generated.find_run(BUILD)
     profile = "release" if "--release" in args else args[args.index("--profile") + 1]
     triple = [args[args.index("--target") + 1]] if "--target" in args else []
-    out_dir = PurePosixPath("target", *triple, {"dev": "debug", "test": "debug", "bench": "release"}.get(profile, profile))
+    # The Cargo book: dev and test build into target/debug, bench into target/release.
+    profile_dir = {"dev": "debug", "test": "debug", "bench": "release"}.get(profile, profile)
+    out_dir = PurePosixPath("target", *triple, profile_dir)
     bins = [args[i + 1] for i, a in enumerate(args) if a == "--bin"]
 
     copies = [words[1:] for words in shell_commands(build) if words[0] == "cp"]
@@ -217,16 +236,31 @@ def test_each_selected_binary_has_an_image_and_the_primary_is_last(generated: Ge
     _, _, args = generated.find_run(BUILD)
     assert sorted(args[i + 1] for i, a in enumerate(args) if a == "--bin") == selected
 
-    runs = {}  # binary -> the stage whose ENTRYPOINT runs it
-    for stage in generated.stages.values():
-        for entrypoint in (c for c in stage.commands if c.cmd == "ENTRYPOINT"):
-            program = entrypoint.value[0]
-            copied = [c.value[-1] for c in stage.commands if c.cmd == "COPY" and "--from=builder" in c.flags]
-            assert program in copied, f"stage {stage.name} runs {program}, which it does not copy"
-            runs[PurePosixPath(program).name] = stage.name
+    runs = images(generated.stages)
     assert sorted(runs) == selected
 
     assert runs[plan.primary.binary] == list(generated.stages)[-1]
     default_run = project.package(project.default_members[0]).default_run
     if default_run in selected:
         assert plan.primary.binary == default_run
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=RustdockError,
+    reason="plan.py _image_targets: bin `builder` falls back to stage `bin-builder`, which bin "
+    "`bin-builder` (sorted first) already took, so rustdock refuses a valid project",
+)
+def test_bins_named_like_a_stage_and_like_its_fallback_both_get_images(
+    tmp_path: Path, build_file_tree: Callable[[Path, dict[str, str]], Path]
+) -> None:
+    main = "fn main() {}\n"
+    root = build_file_tree(tmp_path / "stagey", {
+        "Cargo.toml": '[package]\nname = "stagey"\nversion = "0.1.0"\nedition = "2021"\n',
+        "src/main.rs": main,
+        "src/bin/builder.rs": main,
+        "src/bin/bin-builder.rs": main,
+    })
+    actions.generate(root)
+    stages = parse_stages((root / "Dockerfile").read_text(encoding="utf-8"))
+    assert sorted(images(stages)) == ["bin-builder", "builder", "stagey"]

@@ -1,7 +1,7 @@
 """rustdock reads Cargo trees the way Cargo does: compared with `cargo metadata --no-deps`.
 
-Cargo is the oracle; no expectation here is written by hand. Every tree is copied to tmp_path
-first, and cargo runs there.
+Cargo is the oracle; no expectation here is written by hand. Every tree lives in tmp_path
+(fixture folders are copied there), and cargo runs there.
 """
 
 from __future__ import annotations
@@ -14,13 +14,17 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pytest
 
 from rustdock.cargo import read_project
 from rustdock.errors import RustdockError
+from rustdock.render import render
 
-Binary = tuple[str, str, str, tuple[str, ...]]  # package, bin, src path from the workspace root, required-features
+# (package, bin, src path relative to the workspace root, required-features)
+Binary = tuple[str, str, str, tuple[str, ...]]
+FileTree = Callable[[Path, dict[str, str]], Path]  # the build_file_tree fixture
 
 
 @dataclass(frozen=True)
@@ -42,17 +46,20 @@ class Cargo:
             cwd=root, env=self.env, capture_output=True, text=True, check=False,
         )
 
-    def discovery(self, root: Path) -> Discovery:
+    def metadata(self, root: Path) -> dict[str, Any]:
         result = self.run(root)
         assert result.returncode == 0, f"cargo metadata failed in {root}:\n{result.stderr}"
-        metadata = json.loads(result.stdout)
+        return json.loads(result.stdout)
+
+    def discovery(self, root: Path) -> Discovery:
+        metadata = self.metadata(root)
         workspace_root = metadata["workspace_root"]
         names = {p["id"]: p["name"] for p in metadata["packages"]}
         binaries = frozenset(
             (
                 package["name"],
                 target["name"],
-                PurePosixPath(os.path.relpath(target["src_path"], workspace_root)).as_posix(),
+                relative(target["src_path"], workspace_root),
                 tuple(target.get("required-features", ())),
             )
             for package in metadata["packages"]
@@ -65,13 +72,22 @@ class Cargo:
             frozenset(names[i] for i in metadata["workspace_default_members"]),
         )
 
+    def target_dir(self, root: Path) -> str:
+        metadata = self.metadata(root)
+        return relative(metadata["target_directory"], metadata["workspace_root"])
+
+
+def relative(path: str, start: str) -> str:
+    return PurePosixPath(os.path.relpath(path, start)).as_posix()
+
 
 @pytest.fixture(scope="session")
 def cargo(tmp_path_factory: pytest.TempPathFactory) -> Cargo:
     executable = shutil.which("cargo") or str(Path.home() / ".cargo" / "bin" / "cargo")
     if not Path(executable).is_file():
         pytest.fail("cargo not found on PATH or in ~/.cargo/bin: the oracle tests need it")
-    env = dict(os.environ)
+    # The docker build does not see the host's environment: only the tree configures cargo.
+    env = {k: v for k, v in os.environ.items() if k not in ("CARGO_TARGET_DIR", "CARGO_BUILD_TARGET_DIR")}
     # Some fixtures pin toolchains that are not installed (1.82.0); rustup would try to download
     # them. Discovery does not depend on the toolchain: use the one rustup picks outside any tree.
     rustup = Path(executable).with_name("rustup")
@@ -122,6 +138,18 @@ def test_plan_json_lists_the_binaries_cargo_sees(project: Path, cargo: Cargo) ->
     assert plan_binaries(project) == cargo.discovery(project).binaries
 
 
+def assert_binaries_come_from_cargos_target_dir(root: Path, cargo: Cargo) -> None:
+    """The build RUN mounts the cache over cargo's target dir and copies the binaries out of it."""
+    target_dir = cargo.target_dir(root)
+    plan = render(root).plan
+    assert f"{plan.workdir}/{target_dir}" in [m.target for m in plan.build_mounts]
+    assert all(PurePosixPath(image.artifact).is_relative_to(target_dir) for image in plan.images)
+
+
+def test_binaries_come_from_cargos_target_dir(project: Path, cargo: Cargo) -> None:
+    assert_binaries_come_from_cargos_target_dir(project, cargo)
+
+
 # --- Trees written inline: corners of Cargo's rules that no fixture needs
 
 MAIN = "fn main() {}\n"
@@ -131,8 +159,12 @@ def package(name: str, extra: str = "", edition: str = "2021") -> str:
     return f'[package]\nname = "{name}"\nversion = "0.1.0"\nedition = "{edition}"\n{extra}'
 
 
+def workspace(members: str, extra: str = "") -> str:
+    return f'[workspace]\nresolver = "2"\nmembers = {members}\n{extra}'
+
+
 def bug(reason: str, raises: type[BaseException] = AssertionError) -> pytest.MarkDecorator:
-    """A known mismatch in src/rustdock/cargo.py; strict, so fixing it turns the test red until unmarked.
+    """A known mismatch in src/rustdock; strict, so fixing it turns the test red until unmarked.
 
     `raises` pins how it fails today: any other failure is reported as a real one.
     """
@@ -141,7 +173,11 @@ def bug(reason: str, raises: type[BaseException] = AssertionError) -> pytest.Mar
 
 TRICKY = [
     pytest.param(
-        {"Cargo.toml": package("app", '[[bin]]\nname = "foo"\n'), "src/main.rs": MAIN, "src/bin/foo/main.rs": MAIN},
+        {
+            "Cargo.toml": package("app", '[[bin]]\nname = "foo"\n'),
+            "src/main.rs": MAIN,
+            "src/bin/foo/main.rs": MAIN,
+        },
         id="bin-without-path-found-as-src-bin-dir-main",
     ),
     pytest.param(
@@ -166,7 +202,7 @@ TRICKY = [
     ),
     pytest.param(
         {
-            "Cargo.toml": '[workspace]\nresolver = "2"\nmembers = ["crates/*"]\nexclude = ["crates/docs"]\n',
+            "Cargo.toml": workspace('["crates/*"]', 'exclude = ["crates/docs"]\n'),
             "crates/README.md": "A file the glob matches: Cargo skips non-directories.\n",
             "crates/docs/index.md": "A directory without Cargo.toml, excluded.\n",
             "crates/app/Cargo.toml": package("app"),
@@ -176,10 +212,10 @@ TRICKY = [
     ),
     pytest.param(
         {
-            "Cargo.toml": package("old", 'autobins = true\n\n[[bin]]\nname = "extra"\npath = "tools/extra.rs"\n', "2015"),
+            "Cargo.toml": package("old", 'autobins = true\n[[bin]]\nname = "extra"\npath = "x.rs"\n', "2015"),
             "src/main.rs": MAIN,
             "src/bin/more.rs": MAIN,
-            "tools/extra.rs": MAIN,
+            "x.rs": MAIN,
         },
         id="edition-2015-bin-with-autobins-true",
     ),
@@ -195,22 +231,19 @@ TRICKY = [
     pytest.param(
         {
             "Cargo.toml": package(
-                "app", '[dependencies]\nutil = { workspace = true }\n\n[workspace]\n\n'
-                '[workspace.dependencies]\nutil = { path = "util" }\n'
+                "app",
+                '[dependencies]\nutil = { workspace = true }\n\n[workspace]\n\n'
+                '[workspace.dependencies]\nutil = { path = "util" }\n',
             ),
             "src/main.rs": MAIN,
             "util/Cargo.toml": package("util"),
             "util/src/main.rs": MAIN,
         },
         id="inherited-workspace-path-dependency-is-a-member",
-        marks=bug(
-            "cargo.py _path_dependencies: `dep = { workspace = true }` whose [workspace.dependencies] "
-            "entry has a path inside the root makes that package a member; rustdock ignores it"
-        ),
     ),
     pytest.param(
         {
-            "Cargo.toml": '[workspace]\nresolver = "2"\nmembers = ["crates/*"]\n',
+            "Cargo.toml": workspace('["crates/*"]'),
             "crates/app/Cargo.toml": package("app"),
             "crates/app/src/main.rs": MAIN,
             "crates/.tooling/Cargo.toml": package("tooling"),
@@ -224,7 +257,7 @@ TRICKY = [
     ),
     pytest.param(
         {
-            "Cargo.toml": '[workspace]\nresolver = "2"\nmembers = ["crates/app"]\nexclude = ["crates"]\n',
+            "Cargo.toml": workspace('["crates/app"]', 'exclude = ["crates"]\n'),
             "crates/app/Cargo.toml": package("app"),
             "crates/app/src/main.rs": MAIN,
         },
@@ -239,7 +272,7 @@ TRICKY = [
 
 @pytest.mark.parametrize("files", TRICKY)
 def test_tricky_tree_matches_cargo(
-    files: dict[str, str], tmp_path: Path, cargo: Cargo, build_file_tree: Callable[[Path, dict[str, str]], Path]
+    files: dict[str, str], tmp_path: Path, cargo: Cargo, build_file_tree: FileTree
 ) -> None:
     root = build_file_tree(tmp_path / "tree", files)
     theirs = cargo.discovery(root)
@@ -247,29 +280,35 @@ def test_tricky_tree_matches_cargo(
     assert plan_binaries(root) == theirs.binaries
 
 
-@pytest.mark.parametrize(
-    "files",
-    [
-        pytest.param(
-            {
-                "Cargo.toml": '[workspace]\nresolver = "2"\nmembers = ["crates/*"]\n',
-                "crates/app/Cargo.toml": package("app"),
-                "crates/app/src/main.rs": MAIN,
-                "crates/notes/todo.md": "A directory without Cargo.toml.\n",
-            },
-            id="members-glob-matches-a-dir-without-manifest",
-            marks=bug(
-                "cargo.py _expand: Cargo fails when a members glob matches a directory without "
-                "Cargo.toml; rustdock silently skips it and writes a Dockerfile whose build fails",
-                raises=pytest.fail.Exception,
-            ),
-        ),
-    ],
+@bug(
+    "cargo.py _expand: Cargo fails when a members glob matches a directory without Cargo.toml; "
+    "rustdock skips it silently and writes a Dockerfile whose build fails",
+    raises=pytest.fail.Exception,
 )
-def test_rustdock_refuses_what_cargo_refuses(
-    files: dict[str, str], tmp_path: Path, cargo: Cargo, build_file_tree: Callable[[Path, dict[str, str]], Path]
+def test_rustdock_refuses_a_members_glob_cargo_refuses(
+    tmp_path: Path, cargo: Cargo, build_file_tree: FileTree
 ) -> None:
-    root = build_file_tree(tmp_path / "tree", files)
+    root = build_file_tree(tmp_path / "tree", {
+        "Cargo.toml": workspace('["crates/*"]'),
+        "crates/app/Cargo.toml": package("app"),
+        "crates/app/src/main.rs": MAIN,
+        "crates/notes/todo.md": "A directory without Cargo.toml.\n",
+    })
     assert cargo.run(root).returncode != 0
     with pytest.raises(RustdockError):
         read_project(root)
+
+
+@bug(
+    "plan.py make_plan: the target dir is always <workdir>/target, but Cargo honours "
+    "build.target-dir from .cargo/config.toml (cargo metadata's target_directory): the cp finds nothing"
+)
+def test_a_configured_target_dir_is_where_binaries_come_from(
+    tmp_path: Path, cargo: Cargo, build_file_tree: FileTree
+) -> None:
+    root = build_file_tree(tmp_path / "tree", {
+        "Cargo.toml": package("app"),
+        "src/main.rs": MAIN,
+        ".cargo/config.toml": '[build]\ntarget-dir = "out"\n',
+    })
+    assert_binaries_come_from_cargos_target_dir(root, cargo)

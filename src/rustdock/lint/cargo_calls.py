@@ -102,7 +102,6 @@ class CargoCall:
             workspace=self.has("--workspace", "--all"),
             bins=bins,
             locked=self.locked,
-            offline=self.has("--offline", "--frozen"),
             toolchain=self.toolchain,
             environment=tuple(sorted((k, v) for k, v in self.environment.items() if k.startswith(SHAPING_ENV))),
         )
@@ -119,8 +118,7 @@ class BuildShape:
     packages: frozenset[str]
     workspace: bool
     bins: frozenset[str] | None  # None: no --bin/--bins given
-    locked: bool
-    offline: bool
+    locked: bool  # --offline is not here: it changes network access, not artifacts
     toolchain: str | None
     environment: tuple[tuple[str, str], ...]
 
@@ -138,7 +136,6 @@ def differences(cook: BuildShape, build: BuildShape) -> list[str]:
         ("-p/--package", _words(cook.packages), _words(build.packages)),
         ("--workspace", cook.workspace, build.workspace),
         ("--locked/--frozen", cook.locked, build.locked),
-        ("--offline/--frozen", cook.offline, build.offline),
         ("toolchain (+name)", cook.toolchain, build.toolchain),
     ):
         if a != b:

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 
 from rustdock.lint.rules import BUILD_WITHOUT_LOCKED, HOST_TARGET_IN_CONTEXT, Finding
 from rustdock.lint.scan import Scan
-from rustdock.lint.words import overlap
+from rustdock.lint.words import overlap, parts
 
 REMOTE = ("http://", "https://", "git@", "git://")
+GLOB = "*?["
 
 
 def host_target_in_context(scan: Scan) -> Iterator[Finding]:
@@ -20,8 +21,7 @@ def host_target_in_context(scan: Scan) -> Iterator[Finding]:
     for inst in scan.dockerfile.instructions:
         if inst.cmd not in ("COPY", "ADD") or inst.flag("from") is not None:
             continue
-        sources = [s for s in inst.paths[0] if not s.startswith(REMOTE)]
-        if any(overlap("/" + s.lstrip("/"), "/target") for s in sources):
+        if any(_brings_target(s) for s in inst.paths[0] if not s.startswith(REMOTE)):
             copies.append(inst)
     if not copies:
         return
@@ -29,7 +29,8 @@ def host_target_in_context(scan: Scan) -> Iterator[Finding]:
     reason = (
         f"{context.ignore_file.name} does not exclude target/" if context.ignore_file else "there is no .dockerignore"
     )
-    also = f" (and line {', '.join(str(i.line) for i in copies[1:])})" if copies[1:] else ""
+    others = [str(i.line) for i in copies[1:]]
+    also = f" (also line{'s' if len(others) > 1 else ''} {', '.join(others)})" if others else ""
     yield scan.finding(
         HOST_TARGET_IN_CONTEXT,
         first.line,
@@ -49,3 +50,11 @@ def build_without_locked(scan: Scan) -> Iterator[Finding]:
                 build.instruction.line,
                 f"cargo {build.kind} runs without --locked although the context has a Cargo.lock",
             )
+
+
+def _brings_target(source: str) -> bool:
+    """Whether copying `source` takes target/ along unasked: `.` or `*` do, `target/release/app`
+    names it on purpose."""
+    relation = overlap("/" + source.lstrip("/"), "/target")
+    first = parts(source)[0] if parts(source) else ""
+    return relation == "contains" or (relation == "under" and any(c in first for c in GLOB))

@@ -1,0 +1,20 @@
+# expect: RD005@14
+# The old cargo-chef layout: the cooked target/ is copied in, with other flags.
+FROM rust:1.80 AS cacher
+WORKDIR /app
+RUN cargo install cargo-chef --locked
+COPY recipe.json recipe.json
+RUN cargo chef cook --recipe-path recipe.json
+
+FROM rust:1.80 AS builder
+WORKDIR /app
+COPY . .
+COPY --from=cacher /app/target target
+COPY --from=cacher $CARGO_HOME $CARGO_HOME
+RUN cargo build --release \
+ && mkdir -p /out && cp target/release/app /out/
+
+FROM debian:bookworm-slim AS runtime
+COPY --from=builder /out/app /usr/local/bin/app
+USER 10001:10001
+ENTRYPOINT ["/usr/local/bin/app"]

@@ -1,0 +1,10 @@
+# expect: RD010@9
+FROM rust:1.80 AS builder
+WORKDIR /src
+COPY . .
+RUN cargo build --release --locked
+
+FROM debian:bookworm-slim AS runtime
+COPY --from=builder /src/target/release/app /usr/local/bin/app
+USER 0:0
+ENTRYPOINT ["/usr/local/bin/app"]

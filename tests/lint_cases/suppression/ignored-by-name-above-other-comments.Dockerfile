@@ -1,0 +1,11 @@
+# expect: none
+FROM rust:1.80 AS builder
+WORKDIR /src
+COPY . .
+RUN cargo build --release --locked
+
+# rustdock-lint: ignore=install-without-locked, runtime-runs-as-root
+# The runtime binds port 80.
+FROM debian:bookworm-slim AS runtime
+COPY --from=builder /src/target/release/app /usr/local/bin/app
+ENTRYPOINT ["/usr/local/bin/app"]

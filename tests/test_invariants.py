@@ -19,7 +19,6 @@ import dockerfile
 import pytest
 
 from rustdock import actions
-from rustdock.errors import RustdockError
 from rustdock.render import Rendering, render
 
 HADOLINT_CONFIG = Path(__file__).parent / "hadolint.yaml"
@@ -245,12 +244,6 @@ def test_each_selected_binary_has_an_image_and_the_primary_is_last(generated: Ge
         assert plan.primary.binary == default_run
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=RustdockError,
-    reason="plan.py _image_targets: bin `builder` falls back to stage `bin-builder`, which bin "
-    "`bin-builder` (sorted first) already took, so rustdock refuses a valid project",
-)
 def test_bins_named_like_a_stage_and_like_its_fallback_both_get_images(
     tmp_path: Path, build_file_tree: Callable[[Path, dict[str, str]], Path]
 ) -> None:

@@ -163,14 +163,6 @@ def workspace(members: str, extra: str = "") -> str:
     return f'[workspace]\nresolver = "2"\nmembers = {members}\n{extra}'
 
 
-def bug(reason: str, raises: type[BaseException] = AssertionError) -> pytest.MarkDecorator:
-    """A known mismatch in src/rustdock; strict, so fixing it turns the test red until unmarked.
-
-    `raises` pins how it fails today: any other failure is reported as a real one.
-    """
-    return pytest.mark.xfail(strict=True, reason=reason, raises=raises)
-
-
 TRICKY = [
     pytest.param(
         {
@@ -222,11 +214,6 @@ TRICKY = [
     pytest.param(
         {"Cargo.toml": package("old", '[[bin]]\nname = "server"\n', "2015"), "src/main.rs": MAIN},
         id="edition-2015-bin-without-path-uses-src-main",
-        marks=bug(
-            "cargo.py _infer_bin_path: edition 2015 falls back to Cargo's legacy bin paths "
-            "(src/<name>.rs without a lib, src/main.rs, src/bin/main.rs); rustdock raises instead",
-            raises=RustdockError,
-        ),
     ),
     pytest.param(
         {
@@ -250,10 +237,6 @@ TRICKY = [
             "crates/.tooling/src/main.rs": MAIN,
         },
         id="members-glob-matches-a-hidden-dir",
-        marks=bug(
-            "cargo.py _expand: Cargo's glob crate matches dot-directories with `*`; "
-            "Python's glob.glob skips them unless include_hidden=True"
-        ),
     ),
     pytest.param(
         {
@@ -262,10 +245,6 @@ TRICKY = [
             "crates/app/src/main.rs": MAIN,
         },
         id="listed-member-inside-an-excluded-dir",
-        marks=bug(
-            "cargo.py _member_dirs is_excluded: Cargo never excludes a path at or under a literal "
-            "`members` entry; rustdock lets `exclude` win and finds no member"
-        ),
     ),
 ]
 
@@ -280,11 +259,6 @@ def test_tricky_tree_matches_cargo(
     assert plan_binaries(root) == theirs.binaries
 
 
-@bug(
-    "cargo.py _expand: Cargo fails when a members glob matches a directory without Cargo.toml; "
-    "rustdock skips it silently and writes a Dockerfile whose build fails",
-    raises=pytest.fail.Exception,
-)
 def test_rustdock_refuses_a_members_glob_cargo_refuses(
     tmp_path: Path, cargo: Cargo, build_file_tree: FileTree
 ) -> None:
@@ -299,10 +273,6 @@ def test_rustdock_refuses_a_members_glob_cargo_refuses(
         read_project(root)
 
 
-@bug(
-    "plan.py make_plan: the target dir is always <workdir>/target, but Cargo honours "
-    "build.target-dir from .cargo/config.toml (cargo metadata's target_directory): the cp finds nothing"
-)
 def test_a_configured_target_dir_is_where_binaries_come_from(
     tmp_path: Path, cargo: Cargo, build_file_tree: FileTree
 ) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -51,6 +52,8 @@ class Project:
     root_package: str | None
     has_lockfile: bool
     toolchain_channel: str | None
+    target_dir: str = "target"  # build.target-dir of .cargo/config.toml: relative to the root, or absolute
+    build_target: str | None = None  # build.target of .cargo/config.toml
 
     @property
     def is_workspace(self) -> bool:
@@ -116,6 +119,7 @@ def read_project(directory: Path) -> Project:
         root_package=root_package,
         has_lockfile=(root / "Cargo.lock").is_file(),
         toolchain_channel=_toolchain_channel(root),
+        **_build_config(root),
     )
 
 
@@ -139,9 +143,11 @@ def _member_dirs(root: Path, manifest: dict[str, Any]) -> list[str]:
     if workspace is None:
         return dirs
     excluded = [_normalize(e) for e in _string_list(workspace.get("exclude", []), "workspace.exclude")]
+    listed = [_normalize(m) for m in _string_list(workspace.get("members", []), "workspace.members")]
 
     def is_excluded(d: str) -> bool:
-        return any(d == e or d.startswith(e + "/") for e in excluded)
+        # Cargo: `exclude` never wins over a path at or under a literal `members` entry.
+        return _is_under(d, excluded) and not _is_under(d, listed)
 
     candidates = _expand(root, workspace.get("members", []), "workspace.members")
     seen = set(dirs)
@@ -166,6 +172,10 @@ def _member_dirs(root: Path, manifest: dict[str, Any]) -> list[str]:
     return ordered
 
 
+def _is_under(path: str, prefixes: list[str]) -> bool:
+    return any(path == p or path.startswith(p + "/") or p == "." for p in prefixes)
+
+
 def _path_dependencies(
     root: Path, member_dir: str, manifest: dict[str, Any], inherited: dict[str, Any]
 ) -> list[str]:
@@ -188,13 +198,13 @@ def _path_dependencies(
 
 
 def _expand(root: Path, patterns: Any, key: str) -> list[str]:
-    """Expand member globs the way Cargo does: directories that hold a Cargo.toml."""
+    """Expand member globs the way Cargo does: every matching directory, dot-directories too."""
     dirs: list[str] = []
     for pattern in _string_list(patterns, key):
         pattern = _normalize(pattern)
         if glob.has_magic(pattern):
-            matches = sorted(glob.glob(glob.escape(str(root)) + "/" + pattern))
-            found = [_rel(Path(m), root) for m in matches if (Path(m) / MANIFEST).is_file()]
+            matches = sorted(glob.glob(glob.escape(str(root)) + "/" + pattern, include_hidden=True))
+            found = [_rel(Path(m), root) for m in matches if Path(m).is_dir()]
         else:
             found = [pattern]
         dirs += [d for d in found if d not in dirs]
@@ -296,7 +306,7 @@ def _binaries(
         name = t["name"]
         path = t.get("path")
         if path is None:
-            path = _infer_bin_path(package_dir, name, package_name, inferred, where)
+            path = _infer_bin_path(package_dir, name, package_name, edition, inferred, where)
         required = t.get("required-features", [])
         if not isinstance(required, list) or not all(isinstance(f, str) for f in required):
             raise RustdockError(f"{where}: [[bin]] {name!r}: required-features must be a list of strings")
@@ -322,7 +332,12 @@ def _inferred_bins(package_dir: Path, package_name: str) -> list[tuple[str, str]
 
 
 def _infer_bin_path(
-    package_dir: Path, name: str, package_name: str, inferred: list[tuple[str, str]], where: str
+    package_dir: Path,
+    name: str,
+    package_name: str,
+    edition: str,
+    inferred: list[tuple[str, str]],
+    where: str,
 ) -> str:
     matches = [p for n, p in inferred if n == name]
     if len(matches) == 1:
@@ -331,12 +346,50 @@ def _infer_bin_path(
     if name == package_name:
         candidates.append("src/main.rs")
     existing = [c for c in candidates if (package_dir / c).is_file()]
-    if len(existing) != 1:
-        raise RustdockError(
-            f"{where}: cannot infer the path of [[bin]] {name!r}; set `path` "
-            f"(looked for {', '.join(candidates)})"
-        )
-    return existing[0]
+    if len(existing) == 1:
+        return existing[0]
+    if not existing and edition == "2015":
+        # Cargo's legacy locations, still honoured for edition 2015.
+        legacy = [f"src/{name}.rs"] if not (package_dir / "src" / "lib.rs").is_file() else []
+        legacy += ["src/main.rs", "src/bin/main.rs"]
+        found = next((c for c in legacy if (package_dir / c).is_file()), None)
+        if found:
+            return found
+    raise RustdockError(
+        f"{where}: cannot infer the path of [[bin]] {name!r}; set `path` "
+        f"(looked for {', '.join(candidates)})"
+    )
+
+
+SAFE_PATH = re.compile(r"\A/?[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*/?\Z")
+SAFE_TRIPLE = re.compile(r"\A[a-z0-9_]+(?:-[a-z0-9_.]+){1,4}\Z")
+
+
+def _build_config(root: Path) -> dict[str, Any]:
+    """`build.target-dir` and `build.target` from the root's .cargo/config(.toml), which cargo-chef copies too."""
+    for name in ("config.toml", "config"):
+        path = root / ".cargo" / name
+        if path.is_file():
+            build = load_toml(path).get("build", {})
+            break
+    else:
+        return {}
+    found: dict[str, Any] = {}
+    target_dir = build.get("target-dir")
+    if target_dir is not None:
+        if not isinstance(target_dir, str) or not SAFE_PATH.match(target_dir) or ".." in target_dir.split("/"):
+            raise RustdockError(f"{path}: build.target-dir {target_dir!r} is not a plain path rustdock can use")
+        found["target_dir"] = target_dir.rstrip("/")
+    target = build.get("target")
+    if isinstance(target, list):
+        if len(target) != 1:
+            raise RustdockError(f"{path}: build.target lists several targets; rustdock builds for one")
+        target = target[0]
+    if target is not None:
+        if not isinstance(target, str) or not SAFE_TRIPLE.match(target):
+            raise RustdockError(f"{path}: build.target {target!r} is not a target triple")
+        found["build_target"] = target
+    return found
 
 
 def _toolchain_channel(root: Path) -> str | None:

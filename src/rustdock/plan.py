@@ -125,9 +125,13 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
     rustup_targets = (target,) if target and target != HOST_TRIPLE else ()
 
     cargo_flags = _cargo_flags(project, config, selected, target)
-    artifact_dir = "/".join(["target", *([target] if target else []), _profile_dir(config.profile)])
-    name = _project_name(project, selected)
     workdir = config.workdir.rstrip("/") or "/"
+    # Cargo writes to build.target-dir when .cargo/config.toml sets one, and puts a
+    # build.target triple in the path like --target does.
+    target_dir = project.target_dir if project.target_dir.startswith("/") else f"{workdir}/{project.target_dir}"
+    triple = target or project.build_target
+    artifact_dir = "/".join([project.target_dir, *([triple] if triple else []), _profile_dir(config.profile)])
+    name = _project_name(project, selected)
     registry = (
         CacheMount(id="cargo-registry", target=f"{CARGO_HOME}/registry"),
         CacheMount(id="cargo-git-db", target=f"{CARGO_HOME}/git/db"),
@@ -135,11 +139,13 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
     # The build RUN mounts the target cache over the cooked target dir. Seeding it from the
     # `cook` stage means an empty cache (a fresh CI builder) starts from the cooked
     # dependencies instead of compiling them again, and a warm cache stays incremental.
+    # BuildKit keys a seeded cache by its id and the `from` stage's content, so projects that
+    # share an id on one builder still get separate target dirs.
     target_mount = CacheMount(
         id=f"{config.cache_id or name}-target",
-        target=f"{workdir}/target",
+        target=target_dir,
         from_stage="cook",
-        source=f"{workdir}/target",
+        source=target_dir,
     )
     return BuildPlan(
         project=name,
@@ -314,22 +320,38 @@ def _image_targets(
 ) -> tuple[ImageTarget, ...]:
     primary = _primary(project, selected)
     ordered = [c for c in selected if c is not primary] + [primary]
-    taken: set[str] = set(RESERVED_STAGES)
-    images = []
-    for choice in ordered:
-        stage = choice.name.lower()
-        if not STAGE.match(stage) or stage in taken:
-            stage = f"bin-{stage}"
-        if stage in taken:
-            raise RustdockError(f"binary {choice.name!r}: no free image stage name ({stage!r} is taken)")
-        taken.add(stage)
-        images.append(
-            ImageTarget(
-                stage=stage,
-                binary=choice.name,
-                artifact=f"{artifact_dir}/{choice.name}",
-                copied_to=f"{OUT_DIR}/{choice.name}",
-                installed_at=f"{BIN_DIR}/{choice.name}",
-            )
+    stages = _stage_names([c.name for c in ordered])
+    return tuple(
+        ImageTarget(
+            stage=stages[choice.name],
+            binary=choice.name,
+            artifact=f"{artifact_dir}/{choice.name}",
+            copied_to=f"{OUT_DIR}/{choice.name}",
+            installed_at=f"{BIN_DIR}/{choice.name}",
         )
-    return tuple(images)
+        for choice in ordered
+    )
+
+
+def _stage_names(binaries: list[str]) -> dict[str, str]:
+    """A stage per binary: its own name where Docker allows it, else `bin-<name>[-N]`.
+
+    Names that can be used as they are go first, so a fallback never takes a binary's own name.
+    """
+    wanted = {b: b.lower() for b in binaries}
+    lowered = list(wanted.values())
+    names = {
+        b: s for b, s in wanted.items()
+        if STAGE.match(s) and s not in RESERVED_STAGES and lowered.count(s) == 1
+    }
+    taken = set(RESERVED_STAGES) | set(names.values())
+    for binary in binaries:
+        if binary in names:
+            continue
+        base = re.sub(r"[^a-z0-9_.-]", "-", wanted[binary])
+        stage, n = f"bin-{base}", 2
+        while stage in taken:
+            stage, n = f"bin-{base}-{n}", n + 1
+        names[binary] = stage
+        taken.add(stage)
+    return names

@@ -52,7 +52,15 @@ class Context:
         if not self.excluded(PROBE):
             return False
         # A later `!target/release/app` lets part of it back in, and that part is the trap.
-        return not any(p.negated and fnmatchcase("target", p.pattern.split("/")[0]) for p in self.patterns)
+        return not any(p.negated and _reaches_into_target(p.pattern) for p in self.patterns)
+
+
+def _reaches_into_target(pattern: str) -> bool:
+    """Whether a re-inclusion can name a file in target/ (`**/Cargo.toml` is taken as not)."""
+    components = pattern.split("/")
+    if components[0] == "**":
+        return "target" in components[1:]
+    return fnmatchcase("target", components[0])
 
 
 def read_context(root: Path, dockerfile: Path | None = None) -> Context:

@@ -234,3 +234,10 @@ def test_unknown_variables_never_match_a_path() -> None:
     assert overlap(path, "/app/target") is None
     assert overlap("/app/target/release/app", expand("$UNKNOWN/target", {}.get)) is None
     assert overlap(expand("/app/target/$BIN", {}.get), "/app/target") == "under"
+
+
+def test_the_docs_table_lists_every_rule() -> None:
+    table = (Path(__file__).parent.parent / "docs" / "lint-rules.md").read_text(encoding="utf-8")
+    rows = [line for line in table.splitlines() if line.startswith("| RD")]
+    expected = [f"| {r.id} | `{r.name}` | {r.severity.value} | {r.summary}" for r in RULES]
+    assert [row[: len(e)] for row, e in zip(rows, expected)] == expected and len(rows) == len(RULES)

@@ -50,10 +50,7 @@ def cook_after_source_copy(scan: Scan) -> Iterator[Finding]:
 
 def cook_build_flags_differ(scan: Scan) -> Iterator[Finding]:
     """RD005: the build asks for other artifacts than cook compiled."""
-    for build in scan.calls:
-        cook = scan.cook_for(build) if build.is_build else None
-        if cook is None:
-            continue
+    for build, cook in scan.cook_pairs:
         diff = differences(cook.shape(), build.shape())
         if diff:
             yield scan.finding(
@@ -65,9 +62,8 @@ def cook_build_flags_differ(scan: Scan) -> Iterator[Finding]:
 
 def cook_build_directory_differs(scan: Scan) -> Iterator[Finding]:
     """RD006: the build looks for cooked artifacts where cook did not put them."""
-    for build in scan.calls:
-        cook = scan.cook_for(build) if build.is_build else None
-        if cook is None or cook.values("--manifest-path") or build.values("--manifest-path"):
+    for build, cook in scan.cook_pairs:
+        if cook.values("--manifest-path") or build.values("--manifest-path"):
             continue
         pairs = (("runs in", cook.cwd, build.cwd), ("uses the target dir", cook.target_dir, build.target_dir))
         for what, cooked, built in pairs:
@@ -84,10 +80,7 @@ def cook_build_directory_differs(scan: Scan) -> Iterator[Finding]:
 def rust_version_differs(scan: Scan) -> Iterator[Finding]:
     """RD007: cook and build stages start from images with different Rust versions."""
     df = scan.dockerfile
-    for build in scan.calls:
-        cook = scan.cook_for(build) if build.is_build else None
-        if cook is None:
-            continue
+    for build, cook in scan.cook_pairs:
         build_root = df.chain(scan.stage_of(build.instruction))[0]
         cook_root = df.chain(scan.stage_of(cook.instruction))[0]
         if build_root is cook_root:

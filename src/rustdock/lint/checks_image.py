@@ -71,8 +71,7 @@ def _nothing_runs(root: Stage, history: list[Instruction]) -> bool:
 
 
 def _has_passwd(history: list[Instruction]) -> bool:
-    for inst in history:
-        if inst.cmd in ("COPY", "ADD") and inst.paths[1]:
-            if overlap(resolve(inst.workdir, inst.paths[1]), PASSWD):
-                return True
-    return False
+    return any(
+        inst.cmd in ("COPY", "ADD") and inst.paths[1] and overlap(resolve(inst.workdir, inst.paths[1]), PASSWD)
+        for inst in history
+    )

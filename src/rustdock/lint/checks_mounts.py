@@ -70,12 +70,9 @@ def cook_into_cache_mount(scan: Scan) -> Iterator[Finding]:
 def target_mount_hides_cook(scan: Scan) -> Iterator[Finding]:
     """RD008: the build's target mount covers the cooked target dir and starts empty on CI."""
     df = scan.dockerfile
-    for build in scan.calls:
-        if not build.is_build:
-            continue
-        cook = scan.cook_for(build)
-        if cook is None or _covering(cook.instruction.mounts, cook.target_dir) is not None:
-            continue
+    for build, cook in scan.cook_pairs:
+        if _covering(cook.instruction.mounts, cook.target_dir) is not None:
+            continue  # RD013's case: cook's output never reached the layer
         mount = _covering(build.instruction.mounts, build.target_dir, kind="cache")
         if mount is None or overlap(build.target_dir, cook.target_dir) is None:
             continue

@@ -4,6 +4,7 @@ paths of a stage's snapshot a cache mount left empty."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rustdock.lint.cargo_calls import CargoCall, cargo_calls, differences
 from rustdock.lint.context import Context
@@ -116,6 +117,11 @@ class Scan:
             or (c.instruction in history and (c.instruction is not inst or self._before(c, build)))
         ]
         return sorted(related, key=lambda c: (c.instruction in history, c.instruction.line))
+
+    @cached_property
+    def cook_pairs(self) -> list[tuple[CargoCall, CargoCall]]:
+        """Every cargo build (check, clippy, zigbuild) that has a cook before it, with that cook."""
+        return [(b, c) for b in self.calls if b.is_build and (c := self.cook_for(b)) is not None]
 
     def cook_for(self, build: CargoCall) -> CargoCall | None:
         """The cook the build pairs with: one with the same flags if any, else the nearest."""

@@ -27,6 +27,14 @@ def _build_file_tree(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+@pytest.fixture(autouse=True)
+def no_org_config(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The developer's own org config and templates must not leak into any test."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config-home")))
+    monkeypatch.delenv("RUSTDOCK_CONFIG", raising=False)
+    monkeypatch.delenv("RUSTDOCK_TEMPLATES", raising=False)
+
+
 @pytest.fixture
 def build_file_tree() -> FileTree:
     """`build_file_tree(root, {"Cargo.toml": "...", "src/main.rs": "..."})` writes the files, returns root."""

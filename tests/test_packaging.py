@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parent.parent
-PROBE = "import rustdock.render as r; print(r.builtin_templates()); r.environment().get_template('Dockerfile.j2')"
+PROBE = "import rustdock.render as r; print(r.builtin_templates()); r.environment(r.template_path()).get_template('Dockerfile.j2')"
 
 
 def pip(*args: str) -> None:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
+import tomllib
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from rustdock import actions
+from rustdock.config import SETTINGS
 from rustdock.errors import RustdockError
 from rustdock.lint.command import lint as lint_command
-from rustdock.render import render
+from rustdock.render import render, template_path
 
 app = typer.Typer(
     name="rustdock",
@@ -28,16 +30,40 @@ Directory = Annotated[
 ]
 
 
+Set = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        metavar="KEY=VALUE",
+        help="Override a setting for this run, above every config layer (a TOML value or a bare string).",
+        show_default=False,
+    ),
+]
+
+
+def _overrides(pairs: list[str] | None) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for pair in pairs or []:
+        key, sep, raw = pair.partition("=")
+        if not sep or not key.strip():
+            raise RustdockError(f"--set {pair!r}: expected KEY=VALUE")
+        try:
+            found[key.strip()] = tomllib.loads(f"value = {raw}")["value"]
+        except tomllib.TOMLDecodeError:
+            found[key.strip()] = raw
+    return found
+
+
 def _fail(error: RustdockError) -> None:
     typer.echo(f"rustdock: error: {error}", err=True)
     raise typer.Exit(error.exit_code)
 
 
 @app.command()
-def init(directory: Directory = Path(".")) -> None:
+def init(directory: Directory = Path("."), set_: Set = None) -> None:
     """Add a config table to Cargo.toml and write the Dockerfile and .dockerignore."""
     try:
-        result = actions.init(directory)
+        result = actions.init(directory, _overrides(set_))
     except RustdockError as e:
         _fail(e)
     if result.config_added:
@@ -58,10 +84,11 @@ def generate(
     force: Annotated[
         bool, typer.Option("--force", help="Also replace hand-edited or foreign files (a .bak copy is kept).")
     ] = False,
+    set_: Set = None,
 ) -> None:
     """Regenerate the Dockerfile and .dockerignore after Cargo.toml, binaries or config changed."""
     try:
-        written = actions.generate(directory, force=force)
+        written = actions.generate(directory, force=force, overrides=_overrides(set_))
     except RustdockError as e:
         _fail(e)
     _report(written)
@@ -70,10 +97,10 @@ def generate(
 
 
 @app.command()
-def check(directory: Directory = Path(".")) -> None:
+def check(directory: Directory = Path("."), set_: Set = None) -> None:
     """Exit 1 with a diff when the Dockerfile or .dockerignore is not what `generate` would write."""
     try:
-        stale = actions.check(directory)
+        stale = actions.check(directory, _overrides(set_))
     except RustdockError as e:
         _fail(e)
     for update in stale:
@@ -89,14 +116,26 @@ def check(directory: Directory = Path(".")) -> None:
 def plan(
     directory: Directory = Path("."),
     as_json: Annotated[bool, typer.Option("--json", help="Print the whole plan as JSON.")] = False,
+    set_: Set = None,
 ) -> None:
-    """Show what rustdock decided: images, Rust version, binaries, cargo flags, cache mounts."""
+    """Show what rustdock decided and why: settings and their layers, templates, binaries, flags."""
     try:
-        build_plan = render(directory).plan
+        rendering = render(directory, _overrides(set_))
     except RustdockError as e:
         _fail(e)
+    build_plan, settings = rendering.plan, rendering.settings
+    lookup = template_path(settings)
     if as_json:
-        typer.echo(json.dumps(build_plan.to_json(), indent=2))
+        document = build_plan.to_json() | {
+            "settings": {
+                s.key: {"value": getattr(settings.config, s.key.replace("-", "_")),
+                        "layer": settings.origin(s.key).name, "source": settings.origin(s.key).source}
+                for s in SETTINGS if s.key in _set_keys(settings)
+            },
+            "template": rendering.template,
+            "template_path": [{"layer": d.layer, "path": str(d.path)} for d in lookup],
+        }
+        typer.echo(json.dumps(document, indent=2))
         return
     typer.echo(f"chef image:    {build_plan.chef_image}")
     typer.echo(f"runtime image: {build_plan.runtime_image} ({build_plan.runtime}, user {build_plan.user})")
@@ -110,6 +149,40 @@ def plan(
     for image in build_plan.images:
         default = "  [default]" if image is build_plan.primary else ""
         typer.echo(f"  {image.stage}: runs {image.installed_at}{default}")
+    typer.echo("settings (lowest layer first: defaults < pack < org < project < command line):")
+    for key in _set_keys(settings):
+        layer = settings.origin(key)
+        value = getattr(settings.config, key.replace("-", "_"))
+        typer.echo(f"  {key} = {json.dumps(value)}  [{layer.name}: {layer.source}]")
+    typer.echo(f"template: {rendering.template}")
+    typer.echo("template lookup (first match wins; built-ins also as rustdock/<name>):")
+    for entry in lookup:
+        typer.echo(f"  {entry.layer}: {entry.path}")
+
+
+def _set_keys(settings: Any) -> list[str]:
+    return [s.key for s in SETTINGS if any(s.key in layer.values for layer in settings.layers)]
+
+
+template_app = typer.Typer(help="Work with the Jinja templates rustdock formats Dockerfiles with.", no_args_is_help=True)
+app.add_typer(template_app, name="template")
+
+
+@template_app.command("export")
+def template_export(
+    destination: Annotated[Path, typer.Argument(help="Folder to write the templates into (must not hold them yet).")],
+    pack: Annotated[
+        str | None, typer.Option("--pack", help="Export this installed pack's templates instead of the built-ins.")
+    ] = None,
+) -> None:
+    """Write the built-in templates (or a pack's) as a starting point for your own."""
+    try:
+        written = actions.export_templates(destination, pack)
+    except RustdockError as e:
+        _fail(e)
+    for path in written:
+        typer.echo(f"wrote {path}")
+    typer.echo('Override blocks in a template that starts with {% extends "rustdock/Dockerfile.j2" %}.')
 
 
 def _report(written: list[actions.Written]) -> None:

@@ -26,6 +26,8 @@ VERSION = re.compile(r"\A[0-9]+(?:\.[0-9]+){0,2}\Z")
 USER = re.compile(r"\A(?:[0-9]+(?::[0-9]+)?|[a-z_][a-z0-9_-]{0,31}(?::[a-z_][a-z0-9_-]{0,31})?)\Z")
 ABSPATH = re.compile(r"\A/(?:[A-Za-z0-9_.-]+/?)*\Z")
 CACHE_ID = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
+EXTENDS = re.compile(r"\A[^\n\r\x00]+\Z")  # a pack name or a path; never reaches the Dockerfile
+RELPATH = re.compile(r"\A[^\n\r\x00]+\Z")
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class Setting:
     pattern: re.Pattern[str] | None = None
     choices: tuple[str, ...] = ()
     in_init: bool = False  # written uncommented by `rustdock init`
+    example: Any = None  # shown commented out by `rustdock init` when there is no default
+    project_only: bool = False  # meaningful in Cargo.toml only (a path relative to the manifest)
 
 
 SETTINGS = (
@@ -46,22 +50,32 @@ SETTINGS = (
             choices=RUNTIMES, in_init=True),
     Setting("profile", str, "release", "Cargo profile for both `cargo chef cook` and `cargo build`.",
             NAME, in_init=True),
-    Setting("bins", list, None, "Binaries to build (default: those a bare `cargo build` builds).", NAME),
-    Setting("exclude-bins", list, (), "Binaries to leave out of the images.", NAME),
-    Setting("features", list, (), "Cargo features to enable (`name` or `package/name`).", FEATURE),
+    Setting("bins", list, None, "Binaries to build (default: those a bare `cargo build` builds).", NAME,
+            example=["app"]),
+    Setting("exclude-bins", list, (), "Binaries to leave out of the images.", NAME, example=["xtask"]),
+    Setting("features", list, (), "Cargo features to enable (`name` or `package/name`).", FEATURE,
+            example=["metrics"]),
     Setting("no-default-features", bool, False, "Build without the default features."),
     Setting("all-features", bool, False, "Build with every feature enabled."),
-    Setting("target", str, None, "Target triple (default: none; the static flavors pick one).", TRIPLE),
+    Setting("target", str, None, "Target triple (default: none; the static flavors pick one).", TRIPLE,
+            example="x86_64-unknown-linux-musl"),
     Setting("rust-version", str, None,
-            "Rust version of the builder image when no toolchain file or rust-version says it.", VERSION),
-    Setting("chef-image", str, None, "Builder image (default: the official cargo-chef image).", IMAGE),
-    Setting("runtime-image", str, None, "Runtime base image (default: chosen by the flavor).", IMAGE),
+            "Rust version of the builder image when no toolchain file or rust-version says it.", VERSION,
+            example="1.95"),
+    Setting("chef-image", str, None, "Builder image (default: the official cargo-chef image).", IMAGE,
+            example="lukemathwalker/cargo-chef:latest-rust-1.95-slim-bookworm"),
+    Setting("runtime-image", str, None, "Runtime base image (default: chosen by the flavor).", IMAGE,
+            example="debian:bookworm-slim"),
     Setting("user", str, None, "Runtime user as uid[:gid] (default: 10001:10001, distroless's nonroot).",
-            USER),
+            USER, example="10001:10001"),
     Setting("workdir", str, "/app", "Build directory inside the builder stages.", ABSPATH),
     Setting("cache-id", str, None, "Prefix of the target cache mount's id (default: the project name).",
-            CACHE_ID),
+            CACHE_ID, example="myapp"),
     Setting("syntax", bool, True, "Start the Dockerfile with `# syntax=docker/dockerfile:1`."),
+    Setting("extends", str, None, "A template pack (installed, by name) or a path whose config and "
+            "templates this builds on.", EXTENDS, example="acme"),
+    Setting("templates", str, None, "Folder of project templates that override the built-in ones "
+            "(relative to Cargo.toml).", RELPATH, example="docker/templates", project_only=True),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -83,13 +97,15 @@ class Config:
     workdir: str = "/app"
     cache_id: str | None = None
     syntax: bool = True
+    extends: str | None = None
+    templates: str | None = None
 
 
 assert [f.name for f in fields(Config)] == [s.key.replace("-", "_") for s in SETTINGS]
 
 
-def parse_config(table: Any, source: str) -> Config:
-    """Validate a `metadata.rustdock` table; `source` names it in errors."""
+def parse_table(table: Any, source: str, *, project: bool = True) -> dict[str, Any]:
+    """Validate one layer's settings table; `source` names the layer and file in errors."""
     if not isinstance(table, dict):
         raise RustdockError(f"{source}: must be a table")
     values: dict[str, Any] = {}
@@ -98,8 +114,14 @@ def parse_config(table: Any, source: str) -> Config:
         if setting is None:
             known = ", ".join(BY_KEY)
             raise RustdockError(f"{source}: unknown key {key!r} (known keys: {known})")
-        values[key.replace("-", "_")] = _check(setting, value, source)
-    return Config(**values)
+        if setting.project_only and not project:
+            raise RustdockError(f"{source}: {key!r} can only be set in Cargo.toml")
+        values[key] = _check(setting, value, source)
+    return values
+
+
+def make_config(values: dict[str, Any]) -> Config:
+    return Config(**{key.replace("-", "_"): value for key, value in values.items()})
 
 
 def _check(setting: Setting, value: Any, source: str) -> Any:
@@ -121,8 +143,8 @@ def _check(setting: Setting, value: Any, source: str) -> Any:
     return tuple(value) if setting.kind is list else value
 
 
-def find_config(manifest: dict[str, Any], manifest_path: str) -> tuple[Config, str | None]:
-    """The config table of a root manifest and the TOML path it was read from (None: defaults)."""
+def project_table(manifest: dict[str, Any], manifest_path: str) -> tuple[dict[str, Any], str | None]:
+    """The validated config table of a root manifest and its TOML path (None: there is none)."""
     found = [
         (section, manifest[section]["metadata"]["rustdock"])
         for section in ("workspace", "package")
@@ -134,7 +156,7 @@ def find_config(manifest: dict[str, Any], manifest_path: str) -> tuple[Config, s
             "and [package.metadata.rustdock]; keep one"
         )
     if not found:
-        return Config(), None
+        return {}, None
     section, table = found[0]
     source = f"{manifest_path} [{section}.metadata.rustdock]"
-    return parse_config(table, source), f"{section}.metadata.rustdock"
+    return parse_table(table, source), f"{section}.metadata.rustdock"

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import tomlkit
 
-from rustdock.config import SETTINGS
+from rustdock.config import SETTINGS, Setting
 from rustdock.errors import RustdockError
 from rustdock.files import atomic_write
 
@@ -36,13 +37,10 @@ def config_table_text(section: str) -> str:
     return tomlkit.dumps(document)
 
 
-def _example(setting):
-    if setting.default not in (None, ()):
-        return list(setting.default) if isinstance(setting.default, tuple) else setting.default
-    return {"bins": ["app"], "exclude-bins": ["xtask"], "features": ["metrics"], "target": "x86_64-unknown-linux-musl",
-            "rust-version": "1.95", "chef-image": "lukemathwalker/cargo-chef:latest-rust-1.95-slim-bookworm",
-            "runtime-image": "debian:bookworm-slim", "user": "10001:10001",
-            "cache-id": "myapp"}[setting.key]
+def _example(setting: Setting) -> Any:
+    if setting.example is not None:
+        return setting.example
+    return list(setting.default) if isinstance(setting.default, tuple) else setting.default
 
 
 def add_config_table(manifest_path: Path, section: str) -> None:

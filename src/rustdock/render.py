@@ -1,16 +1,25 @@
-"""Format a BuildPlan with Jinja templates. Templates print; they never decide."""
+"""Format a BuildPlan with Jinja templates. Templates print; they never decide.
+
+Whatever a template renders is linted before anyone writes it (the guard): a template, built-in,
+org or pack, that copies from a cache mount, drops cook, or gives cook and build different
+flags is refused with the finding.
+"""
 
 from __future__ import annotations
 
+import traceback
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
-from rustdock.cargo import MANIFEST, Project, read_project
-from rustdock.config import Config, find_config
+from rustdock.cargo import Project, read_project
 from rustdock.errors import RustdockError
+from rustdock.layers import Settings, TemplateDir, resolve
+from rustdock.lint import guard
 from rustdock.plan import BuildPlan, make_plan
 
 DOCKERFILE_TEMPLATE = "Dockerfile.j2"
@@ -34,9 +43,9 @@ class Rendering:
     """What one run of rustdock would write, in memory."""
 
     project: Project
-    config: Config
-    config_table: str | None  # e.g. "package.metadata.rustdock"; None: defaults only
+    settings: Settings
     plan: BuildPlan
+    template: str  # the file the Dockerfile was rendered from
     dockerfile: str  # the body, without the generated-file header
     dockerignore: tuple[str, ...]
 
@@ -45,11 +54,19 @@ def builtin_templates() -> Path:
     return Path(str(resources.files("rustdock.templates")))
 
 
-def environment(search_path: list[Path] | None = None) -> jinja2.Environment:
-    """Templates found first in `search_path`, then the built-ins, also reachable as `rustdock/...`."""
-    builtin = jinja2.FileSystemLoader(builtin_templates())
-    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(p) for p in search_path or []]
-    loaders += [jinja2.PrefixLoader({BUILTIN_PREFIX: builtin}), builtin]
+def template_path(settings: Settings | None = None) -> tuple[TemplateDir, ...]:
+    """Where templates are looked up, first match wins; the built-ins come last."""
+    found = settings.template_dirs if settings else ()
+    return (*found, TemplateDir("built-in", builtin_templates()))
+
+
+def environment(search_path: tuple[TemplateDir, ...]) -> jinja2.Environment:
+    """Templates from `search_path` in order; the built-ins are also reachable as `rustdock/...`,
+    a pack's as `<pack>/...`, so that an override of the same file name can still extend them."""
+    prefixed = {d.prefix: jinja2.FileSystemLoader(d.path) for d in search_path if d.prefix}
+    prefixed[BUILTIN_PREFIX] = jinja2.FileSystemLoader(builtin_templates())
+    loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader(prefixed)]
+    loaders += [jinja2.FileSystemLoader(d.path) for d in search_path]
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
@@ -60,14 +77,34 @@ def environment(search_path: list[Path] | None = None) -> jinja2.Environment:
     )
 
 
-def render(directory: Path) -> Rendering:
-    """Read the project at `directory`, plan its build and format the Dockerfile."""
+def render(directory: Path, overrides: Mapping[str, Any] | None = None) -> Rendering:
+    """Read the project at `directory`, plan its build, format the Dockerfile and guard it."""
     project = read_project(directory)
-    config, table = find_config(project.manifest, str(project.root / MANIFEST))
-    plan = make_plan(project, config)
+    settings = resolve(project.root, project.manifest, overrides)
+    plan = make_plan(project, settings.config)
+    search_path = template_path(settings)
     try:
-        body = environment().get_template(DOCKERFILE_TEMPLATE).render(plan=plan)
+        template = environment(search_path).get_template(DOCKERFILE_TEMPLATE)
+        body = template.render(plan=plan)
     except jinja2.TemplateError as e:
-        where = f"{e.filename or e.name}:{e.lineno}" if isinstance(e, jinja2.TemplateSyntaxError) else ""
-        raise RustdockError(f"template {where or DOCKERFILE_TEMPLATE}: {e.message}") from None
-    return Rendering(project, config, table, plan, body, DOCKERIGNORE_ENTRIES)
+        raise RustdockError(_describe(e)) from None
+    findings = guard(body)
+    if findings:
+        first = findings[0]
+        raise RustdockError(
+            f"template {template.filename} renders a Dockerfile rustdock will not write: line {first.line}: "
+            f"{first.rule.id} {first.message}" + (f" (and {len(findings) - 1} more)" if len(findings) > 1 else "")
+        )
+    return Rendering(project, settings, plan, str(template.filename), body, DOCKERIGNORE_ENTRIES)
+
+
+def _describe(error: jinja2.TemplateError) -> str:
+    """A template error with the template file and line it happened at."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return f"template {error.filename or error.name}:{error.lineno}: {error.message}"
+    if isinstance(error, jinja2.TemplateNotFound):
+        return f"template {error.name!r} not found in the template path"
+    # Jinja rewrites tracebacks so that template frames carry the template's file and line.
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".j2")]
+    where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else DOCKERFILE_TEMPLATE
+    return f"template {where}: {error.message or type(error).__name__}"

@@ -1,0 +1,1 @@
+"""ACME's rustdock template pack: settings in rustdock.toml, block overrides in templates/."""

@@ -54,10 +54,11 @@ def lint_file(path: Path, context: Path | None = None) -> list[Finding]:
 def guard(text: str) -> list[Finding]:
     """The error findings in a rendered Dockerfile that depend on nothing but its text.
 
-    `generate` calls it before writing and refuses output that has any.
+    `generate` calls it before writing and refuses output that has any. Suppression comments
+    are not honoured here: a template must not be able to silence the guard that checks it.
     """
     rules = [r for r in RULES if r.severity is Severity.ERROR and not r.needs_context]
-    return _run(parse(text, "Dockerfile"), None, rules)
+    return _run(parse(text, "Dockerfile"), None, rules, suppressions=False)
 
 
 def at_or_above(findings: Iterable[Finding], threshold: Severity) -> list[Finding]:
@@ -87,10 +88,12 @@ def is_dockerfile_name(name: str) -> bool:
     return name in ("Dockerfile", "dockerfile") or name.endswith(".Dockerfile") or name.startswith("Dockerfile.")
 
 
-def _run(dockerfile: Dockerfile, context: Context | None, rules: list[Rule]) -> list[Finding]:
+def _run(
+    dockerfile: Dockerfile, context: Context | None, rules: list[Rule], *, suppressions: bool = True
+) -> list[Finding]:
     scan = Scan(dockerfile, context)
     findings = {(f.line, f.rule.id, f.message): f for r in rules for f in CHECKS[r.id](scan)}
-    whole_file, by_line = _suppressions(dockerfile.lines)
+    whole_file, by_line = _suppressions(dockerfile.lines) if suppressions else (set(), {})
     kept = [
         f
         for f in findings.values()

@@ -40,6 +40,7 @@ CASES = {
     "feature-injection": (configured('features = ["a && rm -rf /"]'), r"features: .* is not a valid"),
     "profile-injection": (configured('profile = "release\\nUSER root"'), r"profile: .* is not a valid"),
     "user-injection": (configured('user = "root\\nRUN id"'), r"user: .* is not a valid"),
+    "named-user-on-scratch": (configured('runtime = "scratch"\nuser = "app"'), r"a scratch image has no /etc/passwd"),
     "workdir-relative": (configured('workdir = "app"'), r"workdir: 'app' is not a valid"),
     "target-injection": (configured('target = "x86_64-unknown-linux-gnu; id"'), r"target: .* is not a valid"),
     "rust-version-word": (configured('rust-version = "stable"'), r"rust-version: 'stable' is not a valid"),

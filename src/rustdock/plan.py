@@ -108,6 +108,9 @@ class BuildPlan:
 def make_plan(project: Project, config: Config) -> BuildPlan:
     """Every decision about the Dockerfile, made from what Cargo says and what the user set."""
     flavor = FLAVORS[config.runtime]
+    user = config.user or flavor.user
+    if config.runtime == "scratch" and not re.match(r"\A[0-9]+(:[0-9]+)?\Z", user):
+        raise RustdockError(f"user {user!r}: a scratch image has no /etc/passwd; give a numeric uid[:gid]")
     rust_version, rust_version_source = _rust_version(project, config)
     choices = _choose_binaries(project, config)
     selected = [c for c in choices if c.selected]
@@ -163,7 +166,7 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
         out_dir=OUT_DIR,
         binaries=tuple(choices),
         images=_image_targets(project, selected, artifact_dir),
-        user=config.user or flavor.user,
+        user=user,
         certificates=flavor.certificates,
         syntax=config.syntax,
         locked=project.has_lockfile,

@@ -7,11 +7,16 @@ import ...` would reach whichever of the two pytest loaded last.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+import sysconfig
+import venv
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+ROOT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 # One scenario per folder; adding a folder adds a case to every test that takes `project`.
 SCENARIOS = sorted(p.name for p in FIXTURES.iterdir() if (p / "Cargo.toml").is_file())
@@ -45,3 +50,29 @@ def build_file_tree() -> FileTree:
 def project(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     """A fresh copy of one fixture tree: rustdock and cargo write files, tests/fixtures stays clean."""
     return Path(shutil.copytree(FIXTURES / request.param, tmp_path / request.param))
+
+
+def _make_venv(path: Path, *packages: str) -> Path:
+    """A venv that sees this one's dependencies (jinja2, typer, ...) but none of its rustdock;
+    `packages` (pip install arguments) are installed into it offline. Returns its bin folder."""
+    venv.create(path, with_pip=False)
+    python = path / "bin" / "python"
+    site = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    (Path(site) / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    if packages:
+        subprocess.run([sys.executable, "-m", "pip", "-q", "--python", str(python), "install", "--no-deps",
+                        "--no-build-isolation", *packages], check=True, timeout=300)
+    return path / "bin"
+
+
+@pytest.fixture(scope="session")
+def acme_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """rustdock with the example org pack installed next to it, as `pipx inject` would."""
+    return _make_venv(tmp_path_factory.mktemp("acme") / "venv", "-e", str(ROOT), str(ROOT / "examples/acme-rustdock"))
+
+
+@pytest.fixture
+def make_venv() -> Callable[..., Path]:
+    """`make_venv(path, *pip_install_args)`: a venv with this one's dependencies; returns its bin folder."""
+    return _make_venv

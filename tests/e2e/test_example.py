@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from rustdock import actions
+from rustdock.lint import lint_file
 
 from dockerengine import EXAMPLE, Engine, copy_project, offline
 
@@ -87,6 +88,7 @@ def test_the_trap_pattern_ships_a_stale_binary(engine: Engine, tmp_path: Path) -
     subprocess.run([cargo, "build", "--release", "--locked", "--bin", "app"], cwd=project, check=True,
                    capture_output=True, timeout=600, env=os.environ | {"CARGO_TARGET_DIR": str(project / "target")})
     trap = Path(__file__).with_name("trap.Dockerfile")
+    assert "RD001" in {f.rule.id for f in lint_file(trap, context=project)}  # what `rustdock lint` says
 
     first = engine.build(project, dockerfile=trap, label="trap: first build")
     assert engine.run(first.image) == "app: Hello, world! #1 (greeting v1)\n"

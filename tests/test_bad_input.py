@@ -13,14 +13,6 @@ PACKAGE = '[package]\nname = "app"\nversion = "0.1.0"\nedition = "2021"\n'
 MAIN = {"src/main.rs": "fn main() {}\n"}
 
 
-def write_tree(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
-
-
 def configured(table: str) -> dict[str, str]:
     return {"Cargo.toml": PACKAGE + "\n[package.metadata.rustdock]\n" + table + "\n", **MAIN}
 
@@ -80,8 +72,8 @@ CASES = {
 
 
 @pytest.mark.parametrize("files, message", CASES.values(), ids=CASES.keys())
-def test_bad_input_is_one_clear_error(tmp_path: Path, files: dict[str, str], message: str) -> None:
-    write_tree(tmp_path, files)
+def test_bad_input_is_one_clear_error(tmp_path: Path, files: dict[str, str], message: str, build_file_tree) -> None:
+    build_file_tree(tmp_path, files)
     before = sorted(p.name for p in tmp_path.iterdir())
     with pytest.raises(RustdockError, match=message) as error:
         actions.generate(tmp_path)
@@ -90,8 +82,8 @@ def test_bad_input_is_one_clear_error(tmp_path: Path, files: dict[str, str], mes
     assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 
-def test_a_member_crate_points_to_its_workspace(tmp_path: Path) -> None:
-    write_tree(tmp_path, {
+def test_a_member_crate_points_to_its_workspace(tmp_path: Path, build_file_tree) -> None:
+    build_file_tree(tmp_path, {
         "Cargo.toml": '[workspace]\nmembers = ["app"]\n',
         "app/Cargo.toml": PACKAGE,
         "app/src/main.rs": "fn main() {}\n",

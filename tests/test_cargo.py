@@ -7,7 +7,7 @@ from pathlib import Path
 from rustdock.cargo import read_project
 
 
-def test_workspace_inherited_path_dependencies_become_members(tmp_path: Path) -> None:
+def test_workspace_inherited_path_dependencies_become_members(tmp_path: Path, build_file_tree) -> None:
     # Found on denoland/deno: `dep = { workspace = true }` whose [workspace.dependencies] entry
     # is a path inside the root makes that crate a member (cargo metadata agrees).
     files = {
@@ -18,10 +18,7 @@ def test_workspace_inherited_path_dependencies_become_members(tmp_path: Path) ->
         "libs/shared/Cargo.toml": '[package]\nname = "shared"\nversion = "0.1.0"\nedition = "2021"\n',
         "libs/shared/src/bin/tool.rs": "fn main() {}\n",
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    project = read_project(tmp_path)
+    project = read_project(build_file_tree(tmp_path, files))
     assert [p.name for p in project.packages] == ["app", "shared"]
     assert project.default_members == ("app", "shared")
     assert [b.path for b in project.binaries] == ["app/src/main.rs", "libs/shared/src/bin/tool.rs"]

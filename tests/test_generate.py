@@ -17,17 +17,9 @@ CRATE = {
 }
 
 
-def write_tree(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
-
-
 @pytest.fixture
-def crate(tmp_path: Path) -> Path:
-    return write_tree(tmp_path, CRATE)
+def crate(tmp_path: Path, build_file_tree) -> Path:
+    return build_file_tree(tmp_path, CRATE)
 
 
 def test_generate_writes_both_files_and_check_is_then_clean(crate: Path) -> None:
@@ -47,9 +39,9 @@ def test_a_missing_file_diffs_as_empty(crate: Path) -> None:
     assert all(line.startswith("+") for line in diff[3:])
 
 
-def test_new_binary_makes_check_fail_and_generate_add_it(crate: Path) -> None:
+def test_new_binary_makes_check_fail_and_generate_add_it(crate: Path, build_file_tree) -> None:
     actions.generate(crate)
-    write_tree(crate, {"src/bin/worker.rs": "fn main() {}\n"})
+    build_file_tree(crate, {"src/bin/worker.rs": "fn main() {}\n"})
 
     [stale] = actions.check(crate)
     assert stale.path.name == "Dockerfile" and stale.state is State.STALE
@@ -62,21 +54,21 @@ def test_new_binary_makes_check_fail_and_generate_add_it(crate: Path) -> None:
     assert actions.check(crate) == []
 
 
-def test_removed_binary_is_reported(crate: Path) -> None:
-    write_tree(crate, {"src/bin/worker.rs": "fn main() {}\n"})
+def test_removed_binary_is_reported(crate: Path, build_file_tree) -> None:
+    build_file_tree(crate, {"src/bin/worker.rs": "fn main() {}\n"})
     actions.generate(crate)
     (crate / "src/bin/worker.rs").unlink()
     [written] = actions.generate(crate)
     assert written.changes == ("removed binary `worker`",)
 
 
-def test_a_hand_edited_dockerfile_survives_generate(crate: Path) -> None:
+def test_a_hand_edited_dockerfile_survives_generate(crate: Path, build_file_tree) -> None:
     actions.generate(crate)
     dockerfile = crate / "Dockerfile"
     edited = dockerfile.read_text().replace("USER 10001:10001", "USER 10001:10001\nEXPOSE 8080")
     dockerfile.write_text(edited)
     (crate / ".dockerignore").unlink()
-    write_tree(crate, {"src/bin/worker.rs": "fn main() {}\n"})
+    build_file_tree(crate, {"src/bin/worker.rs": "fn main() {}\n"})
 
     with pytest.raises(RustdockError, match="Dockerfile was edited by hand; nothing written"):
         actions.generate(crate)
@@ -103,9 +95,9 @@ def test_force_replaces_an_edited_dockerfile_and_keeps_a_backup(crate: Path) -> 
     assert written.backup == crate / "Dockerfile.bak.1"  # an older backup is never overwritten
 
 
-def test_init_leaves_a_foreign_dockerfile_untouched(crate: Path) -> None:
+def test_init_leaves_a_foreign_dockerfile_untouched(crate: Path, build_file_tree) -> None:
     mine = "FROM rust:1\nCOPY . .\nRUN cargo build --release\n"
-    write_tree(crate, {"Dockerfile": mine})
+    build_file_tree(crate, {"Dockerfile": mine})
 
     result = actions.init(crate)
     assert (crate / "Dockerfile").read_text() == mine
@@ -132,8 +124,8 @@ def test_init_adds_the_config_table_and_keeps_every_other_byte(crate: Path) -> N
     assert manifest.read_text() == text
 
 
-def test_init_writes_workspace_config_in_a_virtual_workspace(tmp_path: Path) -> None:
-    write_tree(tmp_path, {
+def test_init_writes_workspace_config_in_a_virtual_workspace(tmp_path: Path, build_file_tree) -> None:
+    build_file_tree(tmp_path, {
         "Cargo.toml": '[workspace]\nmembers = ["app"]\n',
         "app/Cargo.toml": '[package]\nname = "app"\nversion = "0.1.0"\nedition = "2021"\n',
         "app/src/main.rs": "fn main() {}\n",

@@ -11,6 +11,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -64,7 +65,11 @@ class Project:
         return tuple(b for p in self.packages for b in p.binaries)
 
     def package(self, name: str) -> Package:
-        return next(p for p in self.packages if p.name == name)
+        return self._packages_by_name[name]
+
+    @cached_property
+    def _packages_by_name(self) -> dict[str, Package]:
+        return {p.name: p for p in self.packages}
 
 
 def load_toml(path: Path) -> dict[str, Any]:

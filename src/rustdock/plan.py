@@ -9,6 +9,7 @@ so the runtime stages never copy from a cache-mounted path.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -342,10 +343,10 @@ def _stage_names(binaries: list[str]) -> dict[str, str]:
     Names that can be used as they are go first, so a fallback never takes a binary's own name.
     """
     wanted = {b: b.lower() for b in binaries}
-    lowered = list(wanted.values())
+    counts = Counter(wanted.values())
     names = {
         b: s for b, s in wanted.items()
-        if STAGE.match(s) and s not in RESERVED_STAGES and lowered.count(s) == 1
+        if STAGE.match(s) and s not in RESERVED_STAGES and counts[s] == 1
     }
     taken = set(RESERVED_STAGES) | set(names.values())
     for binary in binaries:

@@ -9,6 +9,7 @@ WORKDIR and ENV, ARG scoping, and `RUN --mount` options with their targets made 
 from __future__ import annotations
 
 import csv
+from functools import cached_property
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -134,10 +135,17 @@ class Dockerfile:
         if ref.isdigit():
             index = int(ref)
             return self.stages[index] if index < before else None
-        for stage in reversed(self.stages[:before]):
-            if stage.name == ref.lower():
-                return stage
-        return None
+        earlier = [i for i in self._indexes_by_name.get(ref.lower(), ()) if i < before]
+        return self.stages[earlier[-1]] if earlier else None
+
+    @cached_property
+    def _indexes_by_name(self) -> dict[str, list[int]]:
+        """Stage indexes per name; a later stage of the same name shadows an earlier one."""
+        found: dict[str, list[int]] = {}
+        for stage in self.stages:
+            if stage.name:
+                found.setdefault(stage.name, []).append(stage.index)
+        return found
 
     def root_image(self, stage: Stage) -> str:
         return self.chain(stage)[0].image
@@ -159,6 +167,7 @@ class _Dispatcher:
         self.path = path
         self.global_args: dict[str, str] = {}
         self.stages: list[Stage] = []
+        self.stage_by_name: dict[str, int] = {}  # the latest stage of each name
         self.opened: tuple[str, str | None, int | None, int] | None = None  # image, name, parent, line
         self.pending: list[Instruction] = []
         self.final_env: list[dict[str, str]] = []  # per closed stage, for `FROM <stage>`
@@ -198,7 +207,7 @@ class _Dispatcher:
             raise RustdockError(f"{where}: FROM needs an image")
         image = expand(words[0], self.global_args.get)
         name = words[2].lower() if len(words) >= 3 and words[1].lower() == "as" else None
-        parent = next((s.index for s in reversed(self.stages) if s.name == image.lower()), None)
+        parent = self.stage_by_name.get(image.lower())
         self.opened = (image, name, parent, command.start_line)
         self.args = {}
         if parent is None:
@@ -210,6 +219,8 @@ class _Dispatcher:
         if self.opened is None:
             return
         image, name, parent, line = self.opened
+        if name:
+            self.stage_by_name[name] = len(self.stages)
         self.stages.append(Stage(len(self.stages), name, image, parent, line, tuple(self.pending)))
         self.final_env.append(dict(self.env))
         self.final_workdir.append(self.workdir)

@@ -12,8 +12,8 @@ import pytest
 
 ROOT = Path(__file__).parent.parent
 PROBE = (
-    "import rustdock.render as r; print(r.builtin_templates()); "
-    "r.environment(r.template_path()).get_template('Dockerfile.j2')"
+    "from rustdock import layers, render; print(layers.builtin_templates()); "
+    "render.environment((layers.TemplateDir('built-in', layers.builtin_templates()),)).get_template('Dockerfile.j2')"
 )
 
 

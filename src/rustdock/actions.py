@@ -11,9 +11,9 @@ from typing import Any
 from rustdock.cargo import MANIFEST
 from rustdock.errors import RustdockError
 from rustdock.files import FileUpdate, State, Written, updates, write_updates
-from rustdock.layers import find_pack
+from rustdock.layers import builtin_templates, find_pack
 from rustdock.manifest import add_config_table
-from rustdock.render import builtin_templates, render
+from rustdock.render import render
 
 Overrides = Mapping[str, Any] | None
 

@@ -14,7 +14,7 @@ from rustdock import actions
 from rustdock.config import SETTINGS
 from rustdock.errors import RustdockError
 from rustdock.lint.command import lint as lint_command
-from rustdock.render import render, template_path
+from rustdock.render import render
 
 app = typer.Typer(
     name="rustdock",
@@ -124,7 +124,7 @@ def plan(
     except RustdockError as e:
         _fail(e)
     build_plan, settings = rendering.plan, rendering.settings
-    lookup = template_path(settings)
+    lookup = settings.template_dirs
     if as_json:
         document = build_plan.to_json() | {
             "settings": {

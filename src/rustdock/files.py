@@ -144,7 +144,7 @@ def _dockerfile_update(rendering: Rendering, path: Path) -> FileUpdate:
 
 def _dockerignore_update(rendering: Rendering, path: Path) -> FileUpdate:
     old = _read(path)
-    inner = "".join(f"{entry}\n" for entry in rendering.dockerignore)
+    inner = "".join(f"{entry}\n" for entry in rendering.plan.dockerignore)
     block = (
         f"# >>> rustdock: generated block, edit outside it (sha256={digest(inner)})\n"
         f"{inner}{BLOCK_END}\n"

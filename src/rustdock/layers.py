@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from rustdock.errors import RustdockError
 PACK_GROUP = "rustdock.templates"
 PACK_CONFIG = "rustdock.toml"
 PACK_TEMPLATES = "templates"
+BUILTIN_PREFIX = "rustdock"  # `{% extends "rustdock/Dockerfile.j2" %}` reaches the built-ins
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class Pack:
 class Settings:
     config: Config
     layers: tuple[Layer, ...]  # lowest precedence first
-    template_dirs: tuple[TemplateDir, ...]  # lookup order, built-ins not included
+    template_dirs: tuple[TemplateDir, ...]  # lookup order, first match wins; the built-ins last
     project_table: str | None  # e.g. "package.metadata.rustdock"
 
     def origin(self, key: str) -> Layer:
@@ -92,7 +93,12 @@ def resolve(root: Path, manifest: dict[str, Any], overrides: Mapping[str, Any] |
     template_dirs += _org_template_dirs()
     if pack is not None and pack.templates is not None:
         template_dirs.append(TemplateDir(f"pack {pack.name}", pack.templates, prefix=pack.name))
+    template_dirs.append(TemplateDir("built-in", builtin_templates(), prefix=BUILTIN_PREFIX))
     return Settings(make_config(merged), tuple(layers), tuple(template_dirs), table)
+
+
+def builtin_templates() -> Path:
+    return Path(str(resources.files("rustdock.templates")))
 
 
 def config_home() -> Path:
@@ -129,6 +135,8 @@ def find_pack(reference: str, base: Path) -> Pack:
         if not path.is_dir():
             raise RustdockError(f"extends = {reference!r}: {path} does not exist")
         return _pack_in(path.name, str(path), path)
+    from importlib import metadata  # costs ~14 ms at start-up; only packs need it
+
     found = metadata.entry_points(group=PACK_GROUP, name=reference)
     if not found:
         installed = sorted(ep.name for ep in metadata.entry_points(group=PACK_GROUP))

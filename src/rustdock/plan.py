@@ -26,6 +26,9 @@ CRT_STATIC = "-C target-feature=+crt-static"
 # Stage names the template uses itself; a binary's image stage may not take them.
 RESERVED_STAGES = ("chef", "planner", "cook", "builder", "runtime", "scratch")
 STAGE = re.compile(r"\A[a-z][a-z0-9_.-]*\Z")
+# Kept out of the build context: the host's target/ above all (a stale binary could be
+# copied from it), then VCS and editor or OS junk that only busts the layer cache.
+DOCKERIGNORE = ("target/", ".git/", ".idea/", ".vscode/", "*.swp", "*~", ".DS_Store", "Thumbs.db")
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ class BuildPlan:
     certificates: bool
     syntax: bool
     locked: bool
+    dockerignore: tuple[str, ...]
 
     @property
     def primary(self) -> ImageTarget:
@@ -171,6 +175,7 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
         certificates=flavor.certificates,
         syntax=config.syntax,
         locked=project.has_lockfile,
+        dockerignore=DOCKERIGNORE,
     )
 
 

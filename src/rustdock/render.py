@@ -10,7 +10,6 @@ from __future__ import annotations
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -23,19 +22,6 @@ from rustdock.lint import guard
 from rustdock.plan import BuildPlan, make_plan
 
 DOCKERFILE_TEMPLATE = "Dockerfile.j2"
-BUILTIN_PREFIX = "rustdock"
-# Kept out of the build context: the host's target/ above all (a stale binary could be
-# copied from it), then VCS and editor or OS junk that only busts the layer cache.
-DOCKERIGNORE_ENTRIES = (
-    "target/",
-    ".git/",
-    ".idea/",
-    ".vscode/",
-    "*.swp",
-    "*~",
-    ".DS_Store",
-    "Thumbs.db",
-)
 
 
 @dataclass(frozen=True)
@@ -47,24 +33,12 @@ class Rendering:
     plan: BuildPlan
     template: str  # the file the Dockerfile was rendered from
     dockerfile: str  # the body, without the generated-file header
-    dockerignore: tuple[str, ...]
-
-
-def builtin_templates() -> Path:
-    return Path(str(resources.files("rustdock.templates")))
-
-
-def template_path(settings: Settings | None = None) -> tuple[TemplateDir, ...]:
-    """Where templates are looked up, first match wins; the built-ins come last."""
-    found = settings.template_dirs if settings else ()
-    return (*found, TemplateDir("built-in", builtin_templates()))
 
 
 def environment(search_path: tuple[TemplateDir, ...]) -> jinja2.Environment:
     """Templates from `search_path` in order; the built-ins are also reachable as `rustdock/...`,
     a pack's as `<pack>/...`, so that an override of the same file name can still extend them."""
     prefixed = {d.prefix: jinja2.FileSystemLoader(d.path) for d in search_path if d.prefix}
-    prefixed[BUILTIN_PREFIX] = jinja2.FileSystemLoader(builtin_templates())
     loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader(prefixed)]
     loaders += [jinja2.FileSystemLoader(d.path) for d in search_path]
     return jinja2.Environment(
@@ -82,9 +56,8 @@ def render(directory: Path, overrides: Mapping[str, Any] | None = None) -> Rende
     project = read_project(directory)
     settings = resolve(project.root, project.manifest, overrides)
     plan = make_plan(project, settings.config)
-    search_path = template_path(settings)
     try:
-        template = environment(search_path).get_template(DOCKERFILE_TEMPLATE)
+        template = environment(settings.template_dirs).get_template(DOCKERFILE_TEMPLATE)
         body = template.render(plan=plan)
     except jinja2.TemplateError as e:
         raise RustdockError(_describe(e)) from None
@@ -95,7 +68,7 @@ def render(directory: Path, overrides: Mapping[str, Any] | None = None) -> Rende
             f"template {template.filename} renders a Dockerfile rustdock will not write: line {first.line}: "
             f"{first.rule.id} {first.message}" + (f" (and {len(findings) - 1} more)" if len(findings) > 1 else "")
         )
-    return Rendering(project, settings, plan, str(template.filename), body, DOCKERIGNORE_ENTRIES)
+    return Rendering(project, settings, plan, str(template.filename), body)
 
 
 def _describe(error: jinja2.TemplateError) -> str:

@@ -1,3 +1,3 @@
-from rustdock.cli import main
+from rustdock.entry import main
 
 main()

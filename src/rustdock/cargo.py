@@ -10,6 +10,7 @@ import glob
 import os
 import re
 import tomllib
+from collections import deque
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -95,9 +96,8 @@ def read_project(directory: Path) -> Project:
         _refuse_member_of_parent(root)
 
     workspace = manifest.get("workspace", {})
-    member_dirs = _member_dirs(root, manifest)
     packages = tuple(
-        _read_package(root, d, load_toml(root / d / MANIFEST), workspace) for d in member_dirs
+        _read_package(root, d, member, workspace) for d, member in _member_manifests(root, manifest).items()
     )
     _refuse_duplicate_names(packages)
     by_dir = {p.directory: p.name for p in packages}
@@ -135,46 +135,45 @@ def _refuse_member_of_parent(root: Path) -> None:
         if not manifest_path.is_file():
             continue
         manifest = load_toml(manifest_path)
-        if "workspace" in manifest and _rel(root, parent) in _member_dirs(parent, manifest):
+        if "workspace" in manifest and _rel(root, parent) in _member_manifests(parent, manifest):
             raise RustdockError(
                 f"{root} is a member of the workspace at {parent}; run rustdock there"
             )
 
 
-def _member_dirs(root: Path, manifest: dict[str, Any]) -> list[str]:
-    """Member directories in Cargo's order: the root package, listed members, path dependencies."""
+def _member_manifests(root: Path, manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Member directories, in Cargo's order (the root package, listed members, path
+    dependencies), with their parsed manifests."""
     workspace = manifest.get("workspace")
-    dirs = ["."] if "package" in manifest else []
-    if workspace is None:
-        return dirs
-    excluded = [_normalize(e) for e in _string_list(workspace.get("exclude", []), "workspace.exclude")]
-    listed = [_normalize(m) for m in _string_list(workspace.get("members", []), "workspace.members")]
+    found: dict[str, dict[str, Any]] = {}
+    queue = deque(["."] if "package" in manifest else [])
+    if workspace is not None:
+        excluded = [_normalize(e) for e in _string_list(workspace.get("exclude", []), "workspace.exclude")]
+        listed = [_normalize(m) for m in _string_list(workspace.get("members", []), "workspace.members")]
 
-    def is_excluded(d: str) -> bool:
-        # Cargo: `exclude` never wins over a path at or under a literal `members` entry.
-        return _is_under(d, excluded) and not _is_under(d, listed)
+        def is_excluded(d: str) -> bool:
+            # Cargo: `exclude` never wins over a path at or under a literal `members` entry.
+            return _is_under(d, excluded) and not _is_under(d, listed)
 
-    candidates = _expand(root, workspace.get("members", []), "workspace.members")
-    seen = set(dirs)
-    queue = [d for d in candidates if not is_excluded(d)]
-    queue = dirs + queue
-    ordered: list[str] = []
+        queue += [d for d in _expand(root, workspace.get("members", []), "workspace.members") if not is_excluded(d)]
     while queue:
-        d = queue.pop(0)
-        if d in ordered:
+        d = queue.popleft()
+        if d in found:
             continue
         manifest_path = root / d / MANIFEST
-        if not manifest_path.is_file():
+        if d == ".":
+            found[d] = manifest
+        elif manifest_path.is_file():
+            found[d] = load_toml(manifest_path)
+        else:
             raise RustdockError(f"{root / MANIFEST}: member {d!r} has no {MANIFEST}")
-        ordered.append(d)
-        seen.add(d)
+        if workspace is None:
+            break
         # Path dependencies inside the workspace root become members too.
-        member = manifest if d == "." else load_toml(manifest_path)
-        for dep_dir in _path_dependencies(root, d, member, workspace.get("dependencies", {})):
-            if dep_dir not in seen and not is_excluded(dep_dir):
-                seen.add(dep_dir)
+        for dep_dir in _path_dependencies(root, d, found[d], workspace.get("dependencies", {})):
+            if dep_dir not in found and not is_excluded(dep_dir):
                 queue.append(dep_dir)
-    return ordered
+    return found
 
 
 def _is_under(path: str, prefixes: list[str]) -> bool:

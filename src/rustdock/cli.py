@@ -197,10 +197,3 @@ app.command("lint")(lint_command)
 
 def main() -> None:
     app()
-
-
-def cargo_main() -> None:
-    """Entry point for `cargo rustdock ...`: cargo passes the subcommand name as the first argument."""
-    if len(sys.argv) > 1 and sys.argv[1] == "rustdock":
-        del sys.argv[1]
-    app(prog_name="cargo rustdock")

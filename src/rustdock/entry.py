@@ -1,0 +1,36 @@
+"""Console entry points. A `rustdock check` that finds nothing to do answers without loading the
+CLI framework, Jinja or the linter (see quick.py); everything else goes through the full CLI."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def main() -> None:
+    if not _quick_check(sys.argv[1:]):
+        from rustdock.cli import app
+
+        app()
+
+
+def cargo_main() -> None:
+    """`cargo rustdock ...`: cargo passes the subcommand's name as the first argument."""
+    if len(sys.argv) > 1 and sys.argv[1] == "rustdock":
+        del sys.argv[1]
+    if not _quick_check(sys.argv[1:]):
+        from rustdock.cli import app
+
+        app(prog_name="cargo rustdock")
+
+
+def _quick_check(args: list[str]) -> bool:
+    """Handle `check [DIR]` when it is certainly up to date; False: let the full CLI decide."""
+    if not args or args[0] != "check" or len(args) > 2 or any(a.startswith("-") for a in args[1:]):
+        return False
+    from rustdock.quick import up_to_date
+
+    if not up_to_date(Path(args[1] if len(args) > 1 else ".")):
+        return False
+    print("Up to date.")
+    return True

@@ -1,0 +1,133 @@
+"""Drive the benchmark's Docker engine and read BuildKit's plain progress output."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+# Debian's docker.io client: the `docker` earlier on PATH may lack BuildKit support.
+DOCKER = os.environ.get("RUSTDOCK_DOCKER", "/usr/bin/docker")
+STEP = re.compile(r"^#(\d+) (.*)$")
+DONE = re.compile(r"^DONE (\d+(?:\.\d+)?)s$")
+COMPILING = re.compile(r"Compiling ([A-Za-z0-9_-]+) v(\d[^ ]*)")
+FINISHED = re.compile(r"Finished `[^`]+` profile .* in (?:(\d+)m )?(\d+(?:\.\d+)?)s")
+
+
+@dataclass
+class Step:
+    """One BuildKit vertex: `[builder 2/3] RUN ...`, `exporting to image`, ..."""
+
+    name: str
+    status: str = "running"  # done, cached, error
+    seconds: float = 0.0
+    compiled: list[str] = field(default_factory=list)  # `name version` of crates cargo compiled
+    cargo_seconds: float | None = None  # cargo's own `Finished ... in Xs`
+
+
+@dataclass
+class BuildLog:
+    steps: list[Step]
+
+    @classmethod
+    def parse(cls, text: str) -> BuildLog:
+        steps: dict[int, Step] = {}
+        for line in text.splitlines():
+            match = STEP.match(line)
+            if not match:
+                continue
+            number, rest = int(match.group(1)), match.group(2)
+            if number not in steps:
+                steps[number] = Step(name=rest)
+                continue
+            step = steps[number]
+            if rest == "CACHED":
+                step.status = "cached"
+            elif done := DONE.match(rest):
+                step.status, step.seconds = "done", float(done.group(1))
+            elif rest.startswith("ERROR"):
+                step.status = "error"
+            elif compiling := COMPILING.search(rest):
+                step.compiled.append(f"{compiling.group(1)} {compiling.group(2)}")
+            elif finished := FINISHED.search(rest):
+                step.cargo_seconds = int(finished.group(1) or 0) * 60 + float(finished.group(2))
+        return cls(steps=[steps[n] for n in sorted(steps)])
+
+    def compiled(self) -> list[str]:
+        return [crate for step in self.steps for crate in step.compiled]
+
+    def timed_steps(self, at_least: float = 0.1) -> list[dict[str, Any]]:
+        """Steps that took time, for the analysis: context transfer, cook, build, export."""
+        return [
+            {k: v for k, v in asdict(s).items() if k != "compiled"} | {"compiled": len(s.compiled)}
+            for s in self.steps
+            if s.status in ("done", "error") and s.seconds >= at_least
+        ]
+
+
+@dataclass
+class Build:
+    ok: bool
+    seconds: float
+    log: str
+    image: str
+
+    @property
+    def parsed(self) -> BuildLog:
+        return BuildLog.parse(self.log)
+
+    def error(self) -> str:
+        """BuildKit's one-line reason for a failed build."""
+        lines = [l for l in self.log.splitlines() if "failed to" in l or l.startswith("error:")]
+        return (lines[-1] if lines else self.log.strip().splitlines()[-1])[-300:]
+
+
+class Engine:
+    """The engine named by DOCKER_HOST (else the default socket), always with BuildKit."""
+
+    def __init__(self) -> None:
+        self.env = os.environ | {"DOCKER_BUILDKIT": "1"}
+        self.host = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
+
+    def docker(self, *args: str, timeout: int = 1800, check: bool = True) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run(
+            [DOCKER, *args], capture_output=True, text=True, timeout=timeout, env=self.env, check=False
+        )
+        if check and result.returncode != 0:
+            raise RuntimeError(f"docker {' '.join(args[:3])} failed: {result.stderr.strip()[-2000:]}")
+        return result
+
+    def build(self, context: Path, tag: str) -> Build:
+        args = ["build", "--network=host", "--progress=plain", "-t", tag, str(context)]
+        start = time.monotonic()
+        result = self.docker(*args, check=False)
+        seconds = time.monotonic() - start
+        return Build(result.returncode == 0, seconds, result.stdout + result.stderr, tag)
+
+    def run(self, image: str) -> tuple[bool, str]:
+        result = self.docker("run", "--rm", "--network=none", image, timeout=120, check=False)
+        return result.returncode == 0, (result.stdout + result.stderr).strip()
+
+    def image_size(self, image: str) -> int:
+        return int(self.docker("image", "inspect", "-f", "{{.Size}}", image).stdout.strip())
+
+    def has_image(self, image: str) -> bool:
+        return self.docker("image", "inspect", image, check=False).returncode == 0
+
+    def prune_all(self) -> None:
+        """All build cache gone: layers, cache mounts, context snapshots."""
+        self.docker("builder", "prune", "-af")
+
+    def prune_cache_mounts(self) -> None:
+        """What a fresh CI builder sees: layer cache kept (imported), cache mounts empty."""
+        self.docker("builder", "prune", "-f", "--filter", "type=exec.cachemount")
+
+    def remove_dangling(self) -> None:
+        self.docker("image", "prune", "-f", check=False)
+
+    def version(self) -> str:
+        return self.docker("version", "--format", "{{.Server.Version}}").stdout.strip()

@@ -1,0 +1,230 @@
+"""Write results.md (tables, goals) and chart.png from one run's results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bench.goals import evaluate
+from bench.patterns import VARIANTS
+from bench.summary import (
+    PHASES,
+    SCENARIOS,
+    TITLES,
+    Cell,
+    best_anchor,
+    cells,
+    host,
+    image_sizes,
+)
+
+COMMAND = "bash bench/run.sh"
+ABOUT = {
+    "rust-app": "examples/rust-app: a workspace, library crate `greeting` + package `app` with bins "
+    "`app` and `worker`",
+    "reqlog": "bench/apps/reqlog: one package (lib + bin) with serde, serde_json, clap, regex, sha2, "
+    "rand, thiserror, anyhow, humantime",
+}
+
+
+def write(results: dict[str, Any], out: Path) -> None:
+    (out / "results.md").write_text(markdown(results))
+    if results["apps"]:
+        chart(results, out / "chart.png")
+
+
+def time_text(c: Cell | None, bold: bool = False) -> str:
+    if c is None:
+        return "—"
+    text = f"{c.seconds:.1f}" if c.seconds >= 10 else f"{c.seconds:.2f}"
+    if c.built < c.runs:
+        return f"✗ {text} (build failed)"
+    if c.correct < c.runs:
+        return f"⚠ {text} (stale output {c.runs - c.correct}/{c.runs})"
+    return f"**{text}**" if bold else text
+
+
+def markdown(results: dict[str, Any]) -> str:
+    m = results["machine"]
+    reps = results["reps"]
+    lines = [
+        "# rustdock benchmark results",
+        "",
+        (
+            f"Run {m['date']} on {m['nproc']} CPUs ({m['cpu']}), {m['memory']} RAM, kernel {m['kernel']}; "
+            f"Docker {m['docker']} with its built-in BuildKit; host {m['rustc_host']}. "
+            f"Full run: {results.get('total_seconds', 0) / 60:.0f} min (`{COMMAND}`)."
+        ),
+        "",
+        (
+            "Times are wall seconds of `docker build --progress=plain`, the median of "
+            + ", ".join(f"{n} {TITLES[s]}" for s, n in reps.items())
+            + " runs, all in one run on one engine. Each pattern starts from an empty build cache "
+        "(`docker builder prune -af`); *CI-like* empties the cache mounts "
+        "(`docker builder prune --filter type=exec.cachemount`) and keeps the layer cache. "
+        "*Dependency added*: run k adds a k-th crate (hex, then urlencoding) with its Cargo.lock "
+        "entry, resolved once on the host, identical for every pattern. A build is *correct* when the "
+        "image prints every changed line. **Bold**: the best anchor (trap, chef-readme, docker-init) "
+        "in that scenario. ✗: the build failed."
+        ),
+        "",
+    ]
+    for name, app in results["apps"].items():
+        lines += app_section(name, app)
+    if results.get("genspeed"):
+        lines += genspeed_section(results["genspeed"])
+    lines += ["## Goals", ""]
+    for goal in evaluate(results):
+        lines.append(f"- {'✅ holds' if goal.holds else '❌ fails'}: {goal.text}")
+        lines += [f"  - {n}" for n in goal.numbers]
+    lines.append("")
+    return "\n".join(lines)
+
+
+def app_section(name: str, app: dict[str, Any]) -> list[str]:
+    table, bound, sizes = cells(app), host(app), image_sizes(app)
+    best = {s: best_anchor(table, s) for s in SCENARIOS}
+    lines = [
+        f"## {name}",
+        "",
+        (
+            f"{ABOUT.get(name, name)}; {app['lock_crates']} packages in Cargo.lock. Leaf change: "
+            f"{app['leaf_change']}. Library change: {app['lib_change']}."
+        ),
+        "",
+        "| pattern | " + " | ".join(TITLES[s] for s in SCENARIOS) + " | deps compiled, CI-like | image MB | correct |",
+        "|---|" + "---:|" * len(SCENARIOS) + "---:|---:|---:|",
+    ]
+    for pattern, row in table.items():
+        runs = sum(c.runs for c in row.values())
+        good = sum(c.correct for c in row.values())
+        size = f"{sizes[pattern] / 1e6:.2f}" if pattern in sizes else "—"
+        ci = str(row["ci-leaf"].external) if "ci-leaf" in row else "—"
+        values = [time_text(row.get(s), bold=best[s] is not None and best[s][0] == pattern) for s in SCENARIOS]
+        lines.append(f"| {pattern} | " + " | ".join(values) + f" | {ci} | {size} | {good}/{runs} |")
+    lines.append("| host `cargo build` (bound) | "
+                 + " | ".join(f"{bound[s]:.2f}" if s in bound else "—" for s in SCENARIOS)
+                 + " | — | — | — |")
+    if "host" in app:
+        flags = " ".join(app["host"]["cargo_flags"])
+        note = f"Host bound: `cargo build {flags}` in a copy with a warm target dir (its cold build finds"
+        lines += ["", note + " the registry on disk already).", ""]
+    lines += ratio_table(table, bound, best) + phase_table(table, best)
+    return lines
+
+
+def ratio_table(table, bound, best) -> list[str]:
+    ours = [p for p in ("rustdock", *VARIANTS) if p in table]
+    lines = [
+        "Ratios (median / median): against the best correct anchor, and rustdock against the host bound.",
+        "",
+        "| scenario | best anchor | " + " | ".join(f"{p} ×anchor" for p in ours) + " | rustdock ×host |",
+        "|---|---|" + "---:|" * (len(ours) + 1),
+    ]
+    for s in SCENARIOS:
+        if best[s] is None:
+            continue
+        anchor, ac = best[s]
+        ratios = [f"{table[p][s].seconds / ac.seconds:.2f}" if s in table[p] else "—" for p in ours]
+        to_host = f"{table['rustdock'][s].seconds / bound[s]:.2f}" if s in bound and "rustdock" in table else "—"
+        lines.append(f"| {TITLES[s]} | {anchor} {ac.seconds:.2f} s | " + " | ".join(ratios) + f" | {to_host} |")
+    return [*lines, ""]
+
+
+def phase_table(table, best) -> list[str]:
+    columns = [*PHASES, "cargo", "rest"]
+    lines = [
+        (
+            "Where the time goes (median seconds per BuildKit step; *build* is the `cargo build` RUN, "
+            "*cargo* cargo's own time inside it, *rest* the wall time outside these steps: client, "
+            "solve, COPY, runtime stages):"
+        ),
+        "",
+        "| scenario | pattern | wall | " + " | ".join(columns) + " |",
+        "|---|---|" + "---:|" * (len(columns) + 1),
+    ]
+    for s in SCENARIOS:
+        shown = [p for p in ("rustdock", *VARIANTS) if p in table]
+        if best[s] is not None:
+            shown.append(best[s][0])
+        for p in shown:
+            c = table[p].get(s)
+            if c:
+                lines.append(f"| {TITLES[s]} | {p} | {c.seconds:.2f} | "
+                             + " | ".join(f"{c.phases[k]:.2f}" for k in columns) + " |")
+    return [*lines, ""]
+
+
+def genspeed_section(entries: list[dict[str, Any]]) -> list[str]:
+    lines = [
+        "## Generator speed",
+        "",
+        (
+            "Whole-process wall time, median of interleaved runs, on synthetic virtual workspaces "
+            "whose members each have src/main.rs and two src/bin/*.rs."
+        ),
+        "",
+        "| members | selected binaries | runs | `rustdock check` | `cargo metadata --no-deps --offline` | ratio |",
+        "|---:|---|---:|---:|---:|---:|",
+    ]
+    for e in entries:
+        selected = "all (3 per member)" if e["shape"] == "all" else "`default-members`: 10 members, 30 bins"
+        if "error" in e:
+            lines.append(f"| {e['members']} | {selected} | — | fails: {e['error'][:160]} | — | — |")
+            continue
+        m = e["median"]
+        lines.append(f"| {e['members']} | {selected} | {e['reps']} | {m['rustdock check'] * 1000:.0f} ms | "
+                     f"{m['cargo metadata --no-deps'] * 1000:.0f} ms | {e['ratio']:.1f}× |")
+    return [*lines, ""]
+
+
+COLORS = {
+    "rustdock": "#1f77b4",
+    "rustdock-cooktarget": "#6baed6",
+    "rustdock-proposal": "#2ca02c",
+    "trap": "#d62728",
+    "chef-readme": "#ff7f0e",
+    "docker-init": "#9467bd",
+}
+
+
+def chart(results: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    apps = results["apps"]
+    fig, axes = plt.subplots(len(apps), 1, figsize=(11, 4.2 * len(apps)), squeeze=False)
+    for ax, (name, app) in zip(axes[:, 0], apps.items(), strict=True):
+        table, bound = cells(app), host(app)
+        patterns = list(table)
+        width = 0.8 / len(patterns)
+        for i, pattern in enumerate(patterns):
+            xs, ys, failed = [], [], []
+            for j, s in enumerate(SCENARIOS):
+                if s in table[pattern]:
+                    xs.append(j + (i - (len(patterns) - 1) / 2) * width)
+                    ys.append(table[pattern][s].seconds)
+                    failed.append(not table[pattern][s].ok)
+            bars = ax.bar(xs, ys, width, label=pattern, color=COLORS.get(pattern, "grey"))
+            for bar, bad in zip(bars, failed, strict=True):
+                if bad:
+                    bar.set_hatch("xx")
+                    bar.set_alpha(0.45)
+        for j, s in enumerate(SCENARIOS):
+            if s in bound:
+                ax.hlines(bound[s], j - 0.42, j + 0.42, colors="black", linestyles="dashed", linewidth=1,
+                          label="host cargo build (bound)" if j == 0 else None)
+        ax.set_yscale("log")
+        ax.set_xticks(range(len(SCENARIOS)), [TITLES[s] for s in SCENARIOS])
+        ax.set_ylabel("seconds (median, log scale)")
+        ax.set_title(f"{name}: docker build wall time (hatched = build failed or stale output)")
+        ax.grid(axis="y", which="both", alpha=0.3)
+        ax.legend(fontsize=8, ncol=4, loc="upper right")
+    m = results["machine"]
+    fig.suptitle(f"rustdock benchmark, {m['date']}, {m['nproc']} CPUs, Docker {m['docker']}", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+

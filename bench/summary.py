@@ -1,0 +1,98 @@
+"""Medians, best anchors and ratios from results.json: what the report and the goals read."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from typing import Any
+
+from bench.patterns import ANCHORS
+
+SCENARIOS = ("cold", "warm-leaf", "warm-lib", "add-dep", "ci-leaf")
+WARM = ("warm-leaf", "warm-lib")
+TITLES = {
+    "cold": "cold",
+    "warm-leaf": "warm, leaf change",
+    "warm-lib": "warm, library change",
+    "add-dep": "dependency added",
+    "ci-leaf": "CI-like (mounts pruned)",
+}
+# Where a build's time goes, from BuildKit's step names.
+PHASES = {
+    "context": ("load build context",),
+    "planner": ("cargo chef prepare",),
+    "cook": ("cargo chef cook",),
+    "build": ("cargo build",),
+    "export": ("exporting to image",),
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One pattern in one scenario: median seconds over its repetitions, and how they went."""
+
+    seconds: float
+    runs: int
+    correct: int  # runs whose image printed the changed output
+    built: int
+    external: int  # most external crates compiled in one run
+    phases: dict[str, float]  # median seconds per phase; `cargo`: cargo's own time in the build RUN
+
+    @property
+    def ok(self) -> bool:
+        return self.correct == self.runs
+
+
+def phases(build: dict[str, Any]) -> dict[str, float]:
+    found = {name: 0.0 for name in PHASES} | {"cargo": 0.0}
+    for step in build["steps"]:
+        for name, needles in PHASES.items():
+            if any(n in step["name"] for n in needles):
+                found[name] += step["seconds"]
+                if name == "build" and step["cargo_seconds"]:
+                    found["cargo"] += step["cargo_seconds"]
+    found["rest"] = max(0.0, build["seconds"] - sum(found[n] for n in PHASES))
+    return found
+
+
+def cell(builds: list[dict[str, Any]]) -> Cell:
+    per_phase = [phases(b) for b in builds]
+    return Cell(
+        seconds=statistics.median(b["seconds"] for b in builds),
+        runs=len(builds),
+        correct=sum(b["correct"] for b in builds),
+        built=sum(b["built"] for b in builds),
+        external=max(len(b["compiled_external"]) for b in builds),
+        phases={k: round(statistics.median(p[k] for p in per_phase), 2) for k in per_phase[0]},
+    )
+
+
+def cells(app: dict[str, Any]) -> dict[str, dict[str, Cell]]:
+    """{pattern: {scenario: Cell}} for one app."""
+    table = {}
+    for pattern, result in app["patterns"].items():
+        table[pattern] = {
+            s: cell([b for b in result["builds"] if b["scenario"] == s])
+            for s in SCENARIOS
+            if any(b["scenario"] == s for b in result["builds"])
+        }
+    return table
+
+
+def host(app: dict[str, Any]) -> dict[str, float]:
+    builds = app.get("host", {}).get("builds", [])
+    return {
+        s: statistics.median(b["seconds"] for b in builds if b["scenario"] == s)
+        for s in SCENARIOS
+        if any(b["scenario"] == s for b in builds)
+    }
+
+
+def best_anchor(table: dict[str, dict[str, Cell]], scenario: str) -> tuple[str, Cell] | None:
+    """The fastest anchor pattern whose every run in the scenario was correct."""
+    valid = [(p, table[p][scenario]) for p in ANCHORS if p in table and table[p][scenario].ok]
+    return min(valid, key=lambda pc: pc[1].seconds) if valid else None
+
+
+def image_sizes(app: dict[str, Any]) -> dict[str, int]:
+    return {p: r["image_size"] for p, r in app["patterns"].items() if r["image_size"]}

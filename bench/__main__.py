@@ -7,6 +7,7 @@ import datetime
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -59,6 +60,8 @@ def run(args: argparse.Namespace) -> None:
     reps = {"cold": args.cold_reps, "warm-leaf": args.reps, "warm-lib": args.reps, "add-dep": args.dep_reps,
             "ci-leaf": args.ci_reps}
     results = {"machine": machine(engine), "reps": reps, "apps": {}}
+    for stale in ("logs", "dockerfiles"):  # from an earlier run
+        shutil.rmtree(RESULTS / stale, ignore_errors=True)
     say(f"bench: engine {engine.host} (docker {results['machine']['docker']}), work dir {settings.work}")
     for name in args.apps:
         app = APPS[name]

@@ -15,7 +15,15 @@ DOCKER = os.environ.get("RUSTDOCK_DOCKER", "/usr/bin/docker")
 STEP = re.compile(r"^#(\d+) (.*)$")
 DONE = re.compile(r"^DONE (\d+(?:\.\d+)?)s$")
 COMPILING = re.compile(r"Compiling ([A-Za-z0-9_-]+) v(\d[^ ]*)")
+# Stored logs name no registry host: BuildKit spells image references with theirs.
+HOSTS = ((re.compile(r"\bdocker\.io/(library/)?"), ""), (re.compile(r"\bcrates\.io\b"), "crates-registry"))
 FINISHED = re.compile(r"Finished `[^`]+` profile .* in (?:(\d+)m )?(\d+(?:\.\d+)?)s")
+
+
+def without_hosts(text: str) -> str:
+    for pattern, replacement in HOSTS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 @dataclass
@@ -106,7 +114,7 @@ class Engine:
         start = time.monotonic()
         result = self.docker(*args, check=False)
         seconds = time.monotonic() - start
-        return Build(result.returncode == 0, seconds, result.stdout + result.stderr, tag)
+        return Build(result.returncode == 0, seconds, without_hosts(result.stdout + result.stderr), tag)
 
     def run(self, image: str) -> tuple[bool, str]:
         result = self.docker("run", "--rm", "--network=none", image, timeout=120, check=False)

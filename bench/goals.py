@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bench.patterns import ANCHORS
-from bench.summary import SCENARIOS, TITLES, WARM, best_anchor, cells, host, image_sizes
+from bench.summary import COMPARED, TITLES, WARM, best_anchor, cells, host, image_sizes
 
 PATTERN = "rustdock"  # the default the goals are about
 HOST_FACTOR = 1.3
@@ -52,7 +52,7 @@ def no_slower(apps: dict[str, Any]) -> Goal:
     numbers, holds = [], True
     for name, app in apps.items():
         table = cells(app)
-        for scenario in SCENARIOS:
+        for scenario in COMPARED:
             best = best_anchor(table, scenario)
             if best is None or scenario not in table.get(PATTERN, {}):
                 continue

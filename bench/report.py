@@ -8,7 +8,6 @@ from typing import Any
 from bench.goals import evaluate
 from bench.patterns import VARIANTS
 from bench.summary import (
-    PHASES,
     SCENARIOS,
     TITLES,
     Cell,
@@ -16,6 +15,7 @@ from bench.summary import (
     cells,
     host,
     image_sizes,
+    worst_ratio,
 )
 
 COMMAND = "bash bench/run.sh"
@@ -115,29 +115,42 @@ def app_section(name: str, app: dict[str, Any]) -> list[str]:
 
 def ratio_table(table, bound, best) -> list[str]:
     ours = [p for p in ("rustdock", *VARIANTS) if p in table]
+    variants = [p for p in VARIANTS if p in table and "rustdock" in table]
     lines = [
-        "Ratios (median / median): against the best correct anchor, and rustdock against the host bound.",
+        (
+            "Ratios of medians: each rustdock layout against the best correct anchor of the scenario, "
+            "the variants against the default, and the default against the host bound."
+        ),
         "",
-        "| scenario | best anchor | " + " | ".join(f"{p} ×anchor" for p in ours) + " | rustdock ×host |",
-        "|---|---|" + "---:|" * (len(ours) + 1),
+        "| scenario | best anchor | " + " | ".join(f"{p} ×anchor" for p in ours)
+        + "".join(f" | {p.removeprefix('rustdock-')} ÷ rustdock" for p in variants) + " | rustdock ×host |",
+        "|---|---|" + "---:|" * (len(ours) + len(variants) + 1),
     ]
     for s in SCENARIOS:
         if best[s] is None:
             continue
         anchor, ac = best[s]
         ratios = [f"{table[p][s].seconds / ac.seconds:.2f}" if s in table[p] else "—" for p in ours]
+        ratios += [f"{table[p][s].seconds / table['rustdock'][s].seconds:.2f}" for p in variants]
         to_host = f"{table['rustdock'][s].seconds / bound[s]:.2f}" if s in bound and "rustdock" in table else "—"
         lines.append(f"| {TITLES[s]} | {anchor} {ac.seconds:.2f} s | " + " | ".join(ratios) + f" | {to_host} |")
-    return [*lines, ""]
+    worst = []
+    for p in table:
+        w = worst_ratio(table, p)
+        worst.append(f"{p} {w[0]:.2f}× ({TITLES[w[1]]})" if w else f"{p} — (not every build correct)")
+    lines += ["", "Slowest scenario against its best anchor, per pattern (no change excluded): "
+              + "; ".join(worst) + ".", ""]
+    return lines
 
 
 def phase_table(table, best) -> list[str]:
-    columns = [*PHASES, "cargo", "rest"]
+    columns = ["context", "planner", "cook", "cook cargo", "build", "build cargo", "export", "rest"]
     lines = [
         (
-            "Where the time goes (median seconds per BuildKit step; *build* is the `cargo build` RUN, "
-            "*cargo* cargo's own time inside it, *rest* the wall time outside these steps: client, "
-            "solve, COPY, runtime stages):"
+            "Where the time goes (median seconds per BuildKit step, as BuildKit rounds them: *cook* and "
+            "*build* are the `cargo chef cook` and `cargo build` RUNs, *… cargo* cargo's own time inside "
+            "them (the rest of such a RUN: container start, cache-mount seeding, `cp`), *rest* the wall "
+            "time outside these steps: client, solve, COPY, runtime stages):"
         ),
         "",
         "| scenario | pattern | wall | " + " | ".join(columns) + " |",
@@ -193,38 +206,45 @@ def chart(results: dict[str, Any], path: Path) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter, LogLocator
 
     apps = results["apps"]
-    fig, axes = plt.subplots(len(apps), 1, figsize=(11, 4.2 * len(apps)), squeeze=False)
+    fig, axes = plt.subplots(len(apps), 1, figsize=(12, 4.8 * len(apps)), squeeze=False)
+    seconds = FuncFormatter(lambda v, _: f"{v:g}")
     for ax, (name, app) in zip(axes[:, 0], apps.items(), strict=True):
         table, bound = cells(app), host(app)
         patterns = list(table)
-        width = 0.8 / len(patterns)
+        width = 0.84 / len(patterns)
         for i, pattern in enumerate(patterns):
-            xs, ys, failed = [], [], []
             for j, s in enumerate(SCENARIOS):
-                if s in table[pattern]:
-                    xs.append(j + (i - (len(patterns) - 1) / 2) * width)
-                    ys.append(table[pattern][s].seconds)
-                    failed.append(not table[pattern][s].ok)
-            bars = ax.bar(xs, ys, width, label=pattern, color=COLORS.get(pattern, "grey"))
-            for bar, bad in zip(bars, failed, strict=True):
-                if bad:
+                c = table[pattern].get(s)
+                if c is None:
+                    continue
+                x = j + (i - (len(patterns) - 1) / 2) * width
+                bar = ax.bar(x, c.seconds, width, color=COLORS.get(pattern, "grey"),
+                             label=pattern if j == 0 else None)[0]
+                if not c.ok:
                     bar.set_hatch("xx")
                     bar.set_alpha(0.45)
+                label = f"{c.seconds:.0f}" if c.seconds >= 10 else f"{c.seconds:.1f}" if c.seconds >= 1 else f"{c.seconds:.2f}"
+                ax.text(x, c.seconds * 1.04, label, ha="center", va="bottom", fontsize=6, rotation=90)
         for j, s in enumerate(SCENARIOS):
             if s in bound:
-                ax.hlines(bound[s], j - 0.42, j + 0.42, colors="black", linestyles="dashed", linewidth=1,
+                ax.hlines(bound[s], j - 0.45, j + 0.45, colors="black", linestyles="dashed", linewidth=1,
                           label="host cargo build (bound)" if j == 0 else None)
         ax.set_yscale("log")
+        ax.yaxis.set_major_formatter(seconds)
+        ax.yaxis.set_minor_locator(LogLocator(subs=(2, 5)))
+        ax.yaxis.set_minor_formatter(seconds)
+        ax.tick_params(axis="y", which="minor", labelsize=7)
+        ax.set_ylim(top=ax.get_ylim()[1] * 1.6)
         ax.set_xticks(range(len(SCENARIOS)), [TITLES[s] for s in SCENARIOS])
         ax.set_ylabel("seconds (median, log scale)")
-        ax.set_title(f"{name}: docker build wall time (hatched = build failed or stale output)")
+        ax.set_title(f"{name}: docker build wall time (hatched: build failed or stale output)", fontsize=10)
         ax.grid(axis="y", which="both", alpha=0.3)
-        ax.legend(fontsize=8, ncol=4, loc="upper right")
+        ax.legend(fontsize=7, ncol=7, loc="upper center", bbox_to_anchor=(0.5, -0.08), frameon=False)
     m = results["machine"]
     fig.suptitle(f"rustdock benchmark, {m['date']}, {m['nproc']} CPUs, Docker {m['docker']}", fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
-

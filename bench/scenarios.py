@@ -37,6 +37,8 @@ def changes(copy: WorkCopy, settings: Settings, locks: list[str]):
     for rep in range(1, settings.cold_reps + 1):
         yield "cold", rep, "all"
     for rep in range(1, settings.reps + 1):
+        yield "noop", rep, None  # nothing changed: the engine's floor for a rebuild
+    for rep in range(1, settings.reps + 1):
         copy.change_leaf(f"leaf{rep}")
         yield "warm-leaf", rep, None
         copy.change_lib(f"lib{rep}")

@@ -8,10 +8,13 @@ from typing import Any
 
 from bench.patterns import ANCHORS
 
-SCENARIOS = ("cold", "warm-leaf", "warm-lib", "add-dep", "ci-leaf")
+SCENARIOS = ("cold", "noop", "warm-leaf", "warm-lib", "add-dep", "ci-leaf")
 WARM = ("warm-leaf", "warm-lib")
+# "no change" only shows the engine's floor (every step cached); the goals compare the others.
+COMPARED = tuple(s for s in SCENARIOS if s != "noop")
 TITLES = {
     "cold": "cold",
+    "noop": "no change",
     "warm-leaf": "warm, leaf change",
     "warm-lib": "warm, library change",
     "add-dep": "dependency added",
@@ -36,7 +39,7 @@ class Cell:
     correct: int  # runs whose image printed the changed output
     built: int
     external: int  # most external crates compiled in one run
-    phases: dict[str, float]  # median seconds per phase; `cargo`: cargo's own time in the build RUN
+    phases: dict[str, float]  # median seconds per phase (see `phases`)
 
     @property
     def ok(self) -> bool:
@@ -44,13 +47,14 @@ class Cell:
 
 
 def phases(build: dict[str, Any]) -> dict[str, float]:
-    found = {name: 0.0 for name in PHASES} | {"cargo": 0.0}
+    """Seconds per phase; `cook cargo` / `build cargo`: cargo's own time inside those RUNs."""
+    found = {name: 0.0 for name in PHASES} | {"cook cargo": 0.0, "build cargo": 0.0}
     for step in build["steps"]:
         for name, needles in PHASES.items():
             if any(n in step["name"] for n in needles):
                 found[name] += step["seconds"]
-                if name == "build" and step["cargo_seconds"]:
-                    found["cargo"] += step["cargo_seconds"]
+                if name in ("cook", "build") and step["cargo_seconds"]:
+                    found[f"{name} cargo"] += step["cargo_seconds"]
     found["rest"] = max(0.0, build["seconds"] - sum(found[n] for n in PHASES))
     return found
 
@@ -96,3 +100,14 @@ def best_anchor(table: dict[str, dict[str, Cell]], scenario: str) -> tuple[str, 
 
 def image_sizes(app: dict[str, Any]) -> dict[str, int]:
     return {p: r["image_size"] for p, r in app["patterns"].items() if r["image_size"]}
+
+
+def worst_ratio(table: dict[str, dict[str, Cell]], pattern: str) -> tuple[float, str] | None:
+    """A pattern's slowest scenario relative to that scenario's best anchor: (ratio, scenario)."""
+    ratios = []
+    for s in COMPARED:
+        best = best_anchor(table, s)
+        c = table[pattern].get(s)
+        if best is not None and c is not None and c.ok:
+            ratios.append((c.seconds / best[1].seconds, s))
+    return max(ratios) if ratios and all(c.ok for c in table[pattern].values()) else None

@@ -20,6 +20,10 @@ class Goal:
     numbers: list[str]
 
 
+def secs(seconds: float) -> str:
+    return f"{seconds:.1f} s" if seconds >= 10 else f"{seconds:.2f} s"
+
+
 def evaluate(results: dict[str, Any]) -> list[Goal]:
     apps = results["apps"]
     return [
@@ -60,8 +64,8 @@ def no_slower(apps: dict[str, Any]) -> Goal:
             ratio = ours / best[1].seconds
             ok = ratio <= 1.0
             holds &= ok
-            numbers.append(f"{name}, {TITLES[scenario]}: rustdock {ours:.1f} s vs {best[0]} "
-                           f"{best[1].seconds:.1f} s = {ratio:.2f}x{'' if ok else '  FAILS'}")
+            numbers.append(f"{name}, {TITLES[scenario]}: rustdock {secs(ours)} vs {best[0]} "
+                           f"{secs(best[1].seconds)} = {ratio:.2f}x{'' if ok else '  FAILS'}")
     return Goal("in every scenario rustdock is no slower than the best anchor (median, same run)",
                 holds, numbers)
 

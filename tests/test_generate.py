@@ -50,7 +50,7 @@ def test_new_binary_makes_check_fail_and_generate_add_it(crate: Path, build_file
     [written] = actions.generate(crate)
     assert written.changes == ("added binary `worker`",)
     assert written.backup is None
-    assert "--bin hello --bin worker" in (crate / "Dockerfile").read_text()
+    assert "cargo build --release --bins" in (crate / "Dockerfile").read_text()
     assert actions.check(crate) == []
 
 

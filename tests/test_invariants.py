@@ -209,6 +209,16 @@ def test_cook_runs_before_the_sources_are_copied(generated: Generated) -> None:
     assert commands.index(cook) < min(copies) < commands.index(build)
 
 
+def built_binaries(generated: Generated, args: list[str]) -> list[str]:
+    """The binaries the build flags ask for: `--bin` each, or `--bins`, every binary of the
+    packages in scope whose required features are on (tests/test_cargo_build.py runs cargo)."""
+    if "--bins" not in args:
+        return [args[i + 1] for i, a in enumerate(args) if a == "--bin"]
+    plan, project = generated.rendering.plan, generated.rendering.project
+    scope = [args[i + 1] for i, a in enumerate(args) if a == "-p"] or list(project.default_members)
+    return [c.name for c in plan.binaries if c.package in scope and c.features_enabled]
+
+
 def test_binaries_are_copied_out_of_the_mount_where_cargo_puts_them(generated: Generated) -> None:
     """In the build RUN, `cp` takes each binary from cargo's output dir to a path under no mount."""
     build_stage, build, args = generated.find_run(BUILD)
@@ -217,7 +227,7 @@ def test_binaries_are_copied_out_of_the_mount_where_cargo_puts_them(generated: G
     # The Cargo book: dev and test build into target/debug, bench into target/release.
     profile_dir = {"dev": "debug", "test": "debug", "bench": "release"}.get(profile, profile)
     out_dir = PurePosixPath("target", *triple, profile_dir)
-    bins = [args[i + 1] for i, a in enumerate(args) if a == "--bin"]
+    bins = built_binaries(generated, args)
 
     copies = [words[1:] for words in shell_commands(build) if words[0] == "cp"]
     assert len(copies) == 1, copies
@@ -233,7 +243,7 @@ def test_each_selected_binary_has_an_image_and_the_primary_is_last(generated: Ge
     plan, project = generated.rendering.plan, generated.rendering.project
     selected = sorted(c.name for c in plan.binaries if c.selected)
     _, _, args = generated.find_run(BUILD)
-    assert sorted(args[i + 1] for i, a in enumerate(args) if a == "--bin") == selected
+    assert sorted(built_binaries(generated, args)) == selected
 
     runs = images(generated.stages)
     assert sorted(runs) == selected

@@ -282,3 +282,28 @@ def test_a_configured_target_dir_is_where_binaries_come_from(
         ".cargo/config.toml": '[build]\ntarget-dir = "out"\n',
     })
     assert_binaries_come_from_cargos_target_dir(root, cargo)
+
+
+# --- cargo itself builds what the plan copies: the flags, the profile dir, the target dir
+
+
+def test_cargo_builds_exactly_the_selected_binaries_where_the_plan_copies_them(
+    project: Path, cargo: Cargo
+) -> None:
+    """Run `cargo build` with the plan's flags (what cook and build both get) in the tree: every
+    artifact the Dockerfile copies exists, and no other binary was built."""
+    plan = render(project).plan
+    if plan.rustup_targets:
+        # A target the host toolchain lacks (musl): rustup cannot fetch it offline. The artifact
+        # paths must still carry that triple, where cargo puts cross-compiled output.
+        assert all(f"/{plan.rustup_targets[0]}/" in image.artifact for image in plan.images)
+        return
+    env = cargo.env | dict(plan.build_env)
+    result = subprocess.run([cargo.executable, "build", "--offline", *plan.cargo_flags], cwd=project,
+                            env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    artifact_dir = project / PurePosixPath(plan.images[0].artifact).parent
+    for image in plan.images:
+        assert (project / image.artifact).is_file(), f"{image.artifact} was not built"
+    built = {p.name for p in artifact_dir.iterdir() if p.is_file() and os.access(p, os.X_OK) and not p.suffix}
+    assert built == {c.name for c in plan.binaries if c.selected}

@@ -19,6 +19,7 @@ from rustdock.errors import RustdockError
 
 CARGO_HOME = "/usr/local/cargo"
 OUT_DIR = "/out"
+DEPS_DIR = "/deps"
 BIN_DIR = "/usr/local/bin"
 DEFAULT_RUST_VERSION = "1"
 HOST_TRIPLE = "x86_64-unknown-linux-gnu"
@@ -66,6 +67,7 @@ class BinaryChoice:
     required_features: tuple[str, ...]
     selected: bool
     reason: str  # why it is (not) selected, for `rustdock plan`
+    features_enabled: bool  # its required features are on: `cargo build --bins` would build it
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,8 @@ class BuildPlan:
     rustup_targets: tuple[str, ...]
     cargo_flags: tuple[str, ...]
     cook_mounts: tuple[CacheMount, ...]
+    deps_dir: str  # where cook copies what it compiled and downloaded, in its layer
+    cooked: tuple[tuple[str, str], ...]  # (cache-mounted dir, its copy under deps_dir)
     build_mounts: tuple[CacheMount, ...]
     out_dir: str
     binaries: tuple[BinaryChoice, ...]
@@ -132,7 +136,7 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
         build_env = (("RUSTFLAGS", CRT_STATIC),)
     rustup_targets = (target,) if target and target != HOST_TRIPLE else ()
 
-    cargo_flags = _cargo_flags(project, config, selected, target)
+    cargo_flags = _cargo_flags(project, config, choices, target)
     workdir = config.workdir.rstrip("/") or "/"
     # Cargo writes to build.target-dir when .cargo/config.toml sets one, and puts a
     # build.target triple in the path like --target does.
@@ -140,20 +144,25 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
     triple = target or project.build_target
     artifact_dir = "/".join([project.target_dir, *([triple] if triple else []), _profile_dir(config.profile)])
     name = _project_name(project, selected)
-    registry = (
-        CacheMount(id="cargo-registry", target=f"{CARGO_HOME}/registry"),
-        CacheMount(id="cargo-git-db", target=f"{CARGO_HOME}/git/db"),
+    cache_id = config.cache_id or name
+    registry_dir, git_db_dir = f"{CARGO_HOME}/registry", f"{CARGO_HOME}/git/db"
+    git_db = CacheMount(id="cargo-git-db", target=git_db_dir)
+    # cook compiles into a cache of its own, so adding a dependency compiles just that one,
+    # then copies the target dir and the registry into its layer (DEPS_DIR). The build RUN's
+    # caches are seeded from those copies: an empty cache (a fresh CI builder, whose cook layer
+    # came from the layer cache) starts with every dependency compiled and downloaded, and a
+    # warm cache stays incremental. BuildKit keys a seeded cache by its id and the content of
+    # the `from` stage, so projects sharing an id on one builder still get separate dirs.
+    cooked = ((target_dir, f"{DEPS_DIR}/target"), (registry_dir, f"{DEPS_DIR}/registry"))
+    cook_mounts = (
+        CacheMount(id="cargo-registry", target=registry_dir),
+        git_db,
+        CacheMount(id=f"{cache_id}-cook-target", target=target_dir),
     )
-    # The build RUN mounts the target cache over the cooked target dir. Seeding it from the
-    # `cook` stage means an empty cache (a fresh CI builder) starts from the cooked
-    # dependencies instead of compiling them again, and a warm cache stays incremental.
-    # BuildKit keys a seeded cache by its id and the `from` stage's content, so projects that
-    # share an id on one builder still get separate target dirs.
-    target_mount = CacheMount(
-        id=f"{config.cache_id or name}-target",
-        target=target_dir,
-        from_stage="cook",
-        source=target_dir,
+    build_mounts = (
+        CacheMount(id=f"{cache_id}-registry", target=registry_dir, from_stage="cook", source=cooked[1][1]),
+        git_db,
+        CacheMount(id=f"{cache_id}-target", target=target_dir, from_stage="cook", source=cooked[0][1]),
     )
     return BuildPlan(
         project=name,
@@ -166,8 +175,10 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
         build_env=build_env,
         rustup_targets=rustup_targets,
         cargo_flags=cargo_flags,
-        cook_mounts=registry,
-        build_mounts=registry + (target_mount,),
+        cook_mounts=cook_mounts,
+        deps_dir=DEPS_DIR,
+        cooked=cooked,
+        build_mounts=build_mounts,
         out_dir=OUT_DIR,
         binaries=tuple(choices),
         images=_image_targets(project, selected, artifact_dir),
@@ -248,11 +259,11 @@ def _choose_binaries(project: Project, config: Config) -> list[BinaryChoice]:
                 selected, reason = False, "package is not built by a bare `cargo build`"
             else:
                 selected, reason = True, "built by a bare `cargo build`"
-            choices.append(_choice(binary, selected, reason))
+            choices.append(_choice(binary, selected, reason, not missing))
     return choices
 
 
-def _choice(binary: Binary, selected: bool, reason: str) -> BinaryChoice:
+def _choice(binary: Binary, selected: bool, reason: str, features_enabled: bool) -> BinaryChoice:
     return BinaryChoice(
         name=binary.name,
         package=binary.package,
@@ -260,6 +271,7 @@ def _choice(binary: Binary, selected: bool, reason: str) -> BinaryChoice:
         required_features=binary.required_features,
         selected=selected,
         reason=reason,
+        features_enabled=features_enabled,
     )
 
 
@@ -277,16 +289,22 @@ def _refuse_duplicate_names(selected: list[BinaryChoice]) -> None:
 
 
 def _cargo_flags(
-    project: Project, config: Config, selected: list[BinaryChoice], target: str | None
+    project: Project, config: Config, choices: list[BinaryChoice], target: str | None
 ) -> tuple[str, ...]:
     """The one list of flags that `cargo chef cook` and `cargo build` both receive."""
     flags = ["--release"] if config.profile == "release" else ["--profile", config.profile]
+    selected = [c for c in choices if c.selected]
     packages = list(dict.fromkeys(c.package for c in selected))
     if any(p not in project.default_members for p in packages):
         for package in packages:
             flags += ["-p", package]
-    for choice in selected:
-        flags += ["--bin", choice.name]
+    # `--bins` says "every binary of these packages" when that is the selection; it skips bins
+    # whose required features are off, as the selection does.
+    if all(c.selected == c.features_enabled for c in choices if c.package in packages):
+        flags.append("--bins")
+    else:
+        for choice in selected:
+            flags += ["--bin", choice.name]
     if config.features:
         flags += ["--features", ",".join(config.features)]
     if config.no_default_features:

@@ -55,10 +55,10 @@ def copy_from_cache_mount(scan: Scan) -> Iterator[Finding]:
 
 
 def cook_into_cache_mount(scan: Scan) -> Iterator[Finding]:
-    """RD013: cook's output goes into a mount instead of the layer."""
+    """RD013: cook's output goes into a mount instead of the layer (and is not copied out)."""
     for cook in scan.calls_of("cook"):
         mount = _covering(cook.instruction.mounts, cook.target_dir)
-        if mount is not None:
+        if mount is not None and _cooked_dir(cook) is None:
             yield scan.finding(
                 COOK_INTO_CACHE_MOUNT,
                 cook.instruction.line,
@@ -71,7 +71,8 @@ def target_mount_hides_cook(scan: Scan) -> Iterator[Finding]:
     """RD008: the build's target mount covers the cooked target dir and starts empty on CI."""
     df = scan.dockerfile
     for build, cook in scan.cook_pairs:
-        if _covering(cook.instruction.mounts, cook.target_dir) is not None:
+        cooked = _cooked_dir(cook)
+        if cooked is None:
             continue  # RD013's case: cook's output never reached the layer
         mount = _covering(build.instruction.mounts, build.target_dir, kind="cache")
         if mount is None or overlap(build.target_dir, cook.target_dir) is None:
@@ -81,7 +82,7 @@ def target_mount_hides_cook(scan: Scan) -> Iterator[Finding]:
             seed is not None
             and cook.instruction.stage in {s.index for s in df.chain(seed)}
             and mount.source is not None
-            and overlap(mount.source, cook.target_dir) is not None
+            and overlap(mount.source, cooked) is not None
         )
         if seeded:
             continue
@@ -93,6 +94,27 @@ def target_mount_hides_cook(scan: Scan) -> Iterator[Finding]:
             "(a fresh CI builder) every dependency compiles again",
             _seed_fix(scan, cook, build, mount),
         )
+
+
+def _cooked_dir(cook: CargoCall) -> str | None:
+    """Where cook's compiled dependencies are in its layer: the target dir itself, or, when a
+    cache mount covers it, the path the same RUN copies it to (`cp -a target /deps/target`)."""
+    if _covering(cook.instruction.mounts, cook.target_dir) is None:
+        return cook.target_dir
+    for command in run_commands(cook.instruction):
+        if command.program != "cp":
+            continue
+        operands = [a for a in command.argv[1:] if not a.startswith("-")]
+        if len(operands) < 2 or not any(
+            overlap(resolve(command.cwd, source), cook.target_dir) == "under"
+            and overlap(cook.target_dir, resolve(command.cwd, source)) == "under"
+            for source in operands[:-1]
+        ):
+            continue
+        destination = resolve(command.cwd, operands[-1])
+        if _covering(cook.instruction.mounts, destination) is None:
+            return destination
+    return None
 
 
 def _seed_fix(scan: Scan, cook: CargoCall, build: CargoCall, mount: Mount) -> str:

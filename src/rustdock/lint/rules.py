@@ -149,12 +149,13 @@ INSTALL_WITHOUT_LOCKED = Rule(
 )
 COOK_INTO_CACHE_MOUNT = Rule(
     "RD013", "cook-into-cache-mount", Severity.WARNING,
-    "`cargo chef cook` writes its target dir into a cache mount.",
+    "`cargo chef cook` writes its target dir into a cache mount and does not copy it into the layer.",
     "What cook compiles then lands in the mount, not in the layer. When the cook layer comes from "
     "the layer cache (a CI builder whose cache mounts start empty), cook does not run and the "
     "build compiles every dependency again.",
-    "Drop the target mount from the cook RUN; if the build RUN mounts the target dir, seed that "
-    "mount with `from=<cook stage>,source=<target dir>`.",
+    "Drop the target mount from the cook RUN, or copy the target dir into the layer in the same RUN "
+    "(`&& cp -a /app/target /deps/target`); seed the build RUN's target mount from what the layer "
+    "holds, `from=<cook stage>,source=<that dir>`.",
 )
 SCRATCH_USER_BY_NAME = Rule(
     "RD014", "scratch-user-by-name", Severity.ERROR,

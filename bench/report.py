@@ -118,8 +118,8 @@ def ratio_table(table, bound, best) -> list[str]:
     variants = [p for p in VARIANTS if p in table and "rustdock" in table]
     lines = [
         (
-            "Ratios of medians: each rustdock layout against the best correct anchor of the scenario, "
-            "the variants against the default, and the default against the host bound."
+            "Ratios of medians: rustdock (and any layout variant) against the best correct anchor of the "
+            "scenario, variants against the default, and the default against the host bound."
         ),
         "",
         "| scenario | best anchor | " + " | ".join(f"{p} ×anchor" for p in ours)
@@ -193,8 +193,6 @@ def genspeed_section(entries: list[dict[str, Any]]) -> list[str]:
 
 COLORS = {
     "rustdock": "#1f77b4",
-    "rustdock-cooktarget": "#6baed6",
-    "rustdock-proposal": "#2ca02c",
     "trap": "#d62728",
     "chef-readme": "#ff7f0e",
     "docker-init": "#9467bd",

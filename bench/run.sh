@@ -12,7 +12,7 @@
 # cache you need.
 #
 # Needs the host's Rust toolchain (cargo) for the host lower bound and Cargo.lock updates,
-# and network access for crates.io (the builds run with --network=host).
+# and network access to the crate registry (the builds run with --network=host).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

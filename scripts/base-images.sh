@@ -174,7 +174,7 @@ SLIM_OPTS=(
 MMDEB_HOOKS=/usr/share/mmdebstrap/hooks
 
 # Extra CAs this machine trusts (e.g. for a TLS-intercepting egress proxy in
-# front of crates.io): without them cargo inside a build cannot fetch crates.
+# front of the crate registry): without them cargo inside a build cannot fetch crates.
 # Copied into /usr/local/share/ca-certificates of both images (and into the
 # chef image's bundle); RUSTDOCK_HOST_CA=0 turns this off.
 host_ca_hooks() { # host_ca_hooks UPDATE(0|1): fills CA_HOOKS
@@ -372,7 +372,7 @@ if [ "$verify" = 1 ]; then
                   && echo "itoa = \"1\"" >>Cargo.toml && cargo build --quiet --release \
                   && ./target/release/dep') \
                 || die "chef $t: a crate with a registry dependency does not build (network? CA trust?)"
-            say "verify $t: crate with a crates.io dependency builds (--network=host)"
+            say "verify $t: crate with a registry dependency builds (--network=host)"
         fi
     fi
 fi

@@ -14,7 +14,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from rustdock.cargo import MANIFEST, load_toml
+from rustdock.cargo import MANIFEST
+from rustdock.toolchain import load_toml
 from rustdock.config import SETTINGS, Config, make_config, parse_table, project_table
 from rustdock.errors import RustdockError
 

@@ -130,19 +130,20 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
         )
     _refuse_duplicate_names(selected)
 
-    target = config.target or flavor.static_target
+    # .cargo/config.toml's build.target and build.target-dir move cargo's output. They are
+    # passed as flags too: cargo-chef removes the dummy crates it compiled only from the
+    # target dir and triple its own flags name.
+    target = config.target or flavor.static_target or project.build_target
     build_env: tuple[tuple[str, str], ...] = ()
     if flavor.static_target and target and "-gnu" in target:
         build_env = (("RUSTFLAGS", CRT_STATIC),)
     rustup_targets = (target,) if target and target != HOST_TRIPLE else ()
 
-    cargo_flags = _cargo_flags(project, config, choices, target)
     workdir = config.workdir.rstrip("/") or "/"
-    # Cargo writes to build.target-dir when .cargo/config.toml sets one, and puts a
-    # build.target triple in the path like --target does.
     target_dir = project.target_dir if project.target_dir.startswith("/") else f"{workdir}/{project.target_dir}"
-    triple = target or project.build_target
-    artifact_dir = "/".join([project.target_dir, *([triple] if triple else []), _profile_dir(config.profile)])
+    moved = project.target_dir if project.target_dir != "target" else None
+    cargo_flags = _cargo_flags(project, config, choices, target, moved)
+    artifact_dir = "/".join([project.target_dir, *([target] if target else []), _profile_dir(config.profile)])
     name = _project_name(project, selected)
     cache_id = config.cache_id or name
     registry_dir, git_db_dir = f"{CARGO_HOME}/registry", f"{CARGO_HOME}/git/db"
@@ -289,7 +290,7 @@ def _refuse_duplicate_names(selected: list[BinaryChoice]) -> None:
 
 
 def _cargo_flags(
-    project: Project, config: Config, choices: list[BinaryChoice], target: str | None
+    project: Project, config: Config, choices: list[BinaryChoice], target: str | None, target_dir: str | None
 ) -> tuple[str, ...]:
     """The one list of flags that `cargo chef cook` and `cargo build` both receive."""
     flags = ["--release"] if config.profile == "release" else ["--profile", config.profile]
@@ -313,6 +314,8 @@ def _cargo_flags(
         flags.append("--all-features")
     if target:
         flags += ["--target", target]
+    if target_dir:
+        flags += ["--target-dir", target_dir]
     if project.has_lockfile:
         flags.append("--locked")
     return tuple(flags)

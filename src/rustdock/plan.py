@@ -145,26 +145,7 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
     cargo_flags = _cargo_flags(project, config, choices, target, moved)
     artifact_dir = "/".join([project.target_dir, *([target] if target else []), _profile_dir(config.profile)])
     name = _project_name(project, selected)
-    cache_id = config.cache_id or name
-    registry_dir, git_db_dir = f"{CARGO_HOME}/registry", f"{CARGO_HOME}/git/db"
-    git_db = CacheMount(id="cargo-git-db", target=git_db_dir)
-    # cook compiles into a cache of its own, so adding a dependency compiles just that one,
-    # then copies the target dir and the registry into its layer (DEPS_DIR). The build RUN's
-    # caches are seeded from those copies: an empty cache (a fresh CI builder, whose cook layer
-    # came from the layer cache) starts with every dependency compiled and downloaded, and a
-    # warm cache stays incremental. BuildKit keys a seeded cache by its id and the content of
-    # the `from` stage, so projects sharing an id on one builder still get separate dirs.
-    cooked = ((target_dir, f"{DEPS_DIR}/target"), (registry_dir, f"{DEPS_DIR}/registry"))
-    cook_mounts = (
-        CacheMount(id="cargo-registry", target=registry_dir),
-        git_db,
-        CacheMount(id=f"{cache_id}-cook-target", target=target_dir),
-    )
-    build_mounts = (
-        CacheMount(id=f"{cache_id}-registry", target=registry_dir, from_stage="cook", source=cooked[1][1]),
-        git_db,
-        CacheMount(id=f"{cache_id}-target", target=target_dir, from_stage="cook", source=cooked[0][1]),
-    )
+    cook_mounts, cooked, build_mounts = _caches(config.cache_id or name, target_dir)
     return BuildPlan(
         project=name,
         chef_image=config.chef_image or f"lukemathwalker/cargo-chef:latest-rust-{rust_version}-slim-bookworm",
@@ -189,6 +170,34 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
         locked=project.has_lockfile,
         dockerignore=DOCKERIGNORE,
     )
+
+
+def _caches(
+    cache_id: str, target_dir: str
+) -> tuple[tuple[CacheMount, ...], tuple[tuple[str, str], ...], tuple[CacheMount, ...]]:
+    """The cook RUN's mounts, what cook copies into its layer, and the build RUN's mounts.
+
+    cook compiles into a cache of its own, so adding a dependency compiles just that one, then
+    copies the target dir and the registry into its layer (DEPS_DIR). The build RUN's caches are
+    seeded from those copies: an empty cache (a fresh CI builder, whose cook layer came from the
+    layer cache) starts with every dependency compiled and downloaded, and a warm cache stays
+    incremental. BuildKit keys a seeded cache by its id and the content of the `from` stage, so
+    projects that share an id on one builder still get separate dirs.
+    """
+    registry_dir = f"{CARGO_HOME}/registry"
+    git_db = CacheMount(id="cargo-git-db", target=f"{CARGO_HOME}/git/db")
+    cooked = ((target_dir, f"{DEPS_DIR}/target"), (registry_dir, f"{DEPS_DIR}/registry"))
+    cook_mounts = (
+        CacheMount(id="cargo-registry", target=registry_dir),
+        git_db,
+        CacheMount(id=f"{cache_id}-cook-target", target=target_dir),
+    )
+    build_mounts = (
+        CacheMount(id=f"{cache_id}-registry", target=registry_dir, from_stage="cook", source=cooked[1][1]),
+        git_db,
+        CacheMount(id=f"{cache_id}-target", target=target_dir, from_stage="cook", source=cooked[0][1]),
+    )
+    return cook_mounts, cooked, build_mounts
 
 
 def _rust_version(project: Project, config: Config) -> tuple[str, str]:

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -76,3 +78,15 @@ def acme_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def make_venv() -> Callable[..., Path]:
     """`make_venv(path, *pip_install_args)`: a venv with this one's dependencies; returns its bin folder."""
     return _make_venv
+
+
+class DockerfileSnapshot(SingleFileSnapshotExtension):
+    """`__snapshots__/<module>/<test>[<case>].Dockerfile`, plain text a reviewer can open."""
+
+    file_extension = "Dockerfile"  # syrupy 7 spells it without the underscore
+    _write_mode = WriteMode.TEXT
+
+
+@pytest.fixture
+def snapshot_dockerfile(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    return snapshot.use_extension(DockerfileSnapshot)

@@ -8,14 +8,8 @@ import subprocess
 from pathlib import Path
 
 from syrupy.assertion import SnapshotAssertion
-from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "rust-app"
-
-
-class DockerfileSnapshot(SingleFileSnapshotExtension):
-    file_extension = "Dockerfile"
-    _write_mode = WriteMode.TEXT
 
 
 def adopt_acme(tmp_path: Path) -> Path:
@@ -26,12 +20,12 @@ def adopt_acme(tmp_path: Path) -> Path:
 
 
 def test_a_project_adopts_the_installed_pack_with_one_line(
-    tmp_path: Path, acme_venv: Path, snapshot: SnapshotAssertion
+    tmp_path: Path, acme_venv: Path, snapshot_dockerfile: SnapshotAssertion
 ) -> None:
     project = adopt_acme(tmp_path)
     result = subprocess.run([acme_venv / "rustdock", "generate", str(project)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert (project / "Dockerfile").read_text() == snapshot.use_extension(DockerfileSnapshot)
+    assert (project / "Dockerfile").read_text() == snapshot_dockerfile
 
     plan = json.loads(subprocess.run([acme_venv / "rustdock", "plan", "--json", str(project)],
                                      capture_output=True, text=True, check=True).stdout)

@@ -11,21 +11,9 @@ from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 from rustdock import actions
 
 
-class DockerfileSnapshot(SingleFileSnapshotExtension):
-    """`__snapshots__/test_render/test_render[<scenario>].Dockerfile`, plain text."""
-
-    file_extension = "Dockerfile"  # syrupy 7 spells it without the underscore
-    _write_mode = WriteMode.TEXT
-
-
 class DockerignoreSnapshot(SingleFileSnapshotExtension):
     file_extension = "dockerignore"
     _write_mode = WriteMode.TEXT
-
-
-@pytest.fixture
-def snapshot_dockerfile(snapshot: SnapshotAssertion) -> SnapshotAssertion:
-    return snapshot.use_extension(DockerfileSnapshot)
 
 
 def test_render(project: Path, snapshot_dockerfile: SnapshotAssertion) -> None:

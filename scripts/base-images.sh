@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # scripts/base-images.sh — build the base images rustdock's Dockerfiles start
 # FROM, offline (no image registry), and tag them. Idempotent: a tag that
-# already exists is kept, so a rerun only verifies.
+# already exists and was made by this version of the script is kept, so a
+# rerun only verifies.
 #
 # Usage: scripts/base-images.sh [--runtime TAG]... [--chef TAG]... [--no-verify]
 #
 #   --runtime TAG  tag for the runtime base: Debian minbase (mmdebstrap),
 #                  /bin/sh, apt sources kept (apt-get works in builds run
-#                  with --network=host), docs/man/locales excluded like
-#                  debian:*-slim.
+#                  with --network=host), docs/man/locales excluded and
+#                  apt's docker-clean settings, like debian:*-slim; no CA
+#                  bundle.
 #   --chef TAG     tag for the Rust builder: minbase + gcc, libc6-dev,
-#                  ca-certificates; this machine's rustup toolchain (without
-#                  share/) in /usr/local/rustup, rustup + proxies and
+#                  ca-certificates and wget (exactly what rust:*-slim adds);
+#                  this machine's rustup toolchain (without share/) in
+#                  /usr/local/rustup, rustup + proxies and
 #                  cargo-chef in /usr/local/cargo/bin; the official rust
 #                  image's env (RUSTUP_HOME, CARGO_HOME, PATH, RUST_VERSION).
 #   --no-verify    skip the checks at the end (container runs, tiny crate build).
@@ -46,6 +49,9 @@ export DOCKER_BUILDKIT=1
 SUITE=${RUSTDOCK_SUITE:-bookworm}
 CACHE=${RUSTDOCK_CACHE:-/var/cache/rustdock}
 LABEL=io.rustdock.base
+# Bumped whenever what the images hold changes, so an image made by an older
+# version of this script is rebuilt rather than reused by its label.
+IMAGES_VERSION=2
 
 say() { echo "base-images: $*" >&2; }
 die() { echo "base-images: error: $*" >&2; exit 1; }
@@ -104,6 +110,10 @@ fi
 
 # --- helpers ----------------------------------------------------------------
 exists() { "$DOCKER" image inspect "$1" >/dev/null 2>&1; }
+# current TAG LABELVALUE: the tag exists and was made by this version of the script.
+current() {
+    [ "$("$DOCKER" image inspect -f "{{index .Config.Labels \"$LABEL\"}}" "$1" 2>/dev/null)" = "$2" ]
+}
 
 WORK=""
 cleanup() {
@@ -208,7 +218,23 @@ rootfs() {
         || die "mmdebstrap failed"
     grep -q " $dir/" /proc/self/mounts && die "mmdebstrap left mounts under $dir"
     rm -rf "$dir"/var/cache/apt/*.bin "$dir"/var/lib/apt/lists/* "$dir"/tmp/*
+    docker_apt_config "$dir"
     return 0
+}
+
+# The apt and dpkg settings the official debian images carry (debuerreotype's
+# docker tweaks). docker-clean matters most: it deletes downloaded .debs after
+# every install, so a Dockerfile that keeps /var/cache/apt in a cache mount must
+# remove it, and the test images must hold it for the tests to prove that.
+docker_apt_config() {
+    local dir=$1 clean='"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true";'
+    printf 'DPkg::Post-Invoke { %s };\nAPT::Update::Post-Invoke { %s };\n\nDir::Cache::pkgcache "";\nDir::Cache::srcpkgcache "";\n' \
+        "$clean" "$clean" >"$dir/etc/apt/apt.conf.d/docker-clean"
+    echo 'Acquire::Languages "none";' >"$dir/etc/apt/apt.conf.d/docker-no-languages"
+    printf 'Acquire::GzipIndexes "true";\nAcquire::CompressionTypes::Order:: "gz";\n' \
+        >"$dir/etc/apt/apt.conf.d/docker-gzip-indexes"
+    echo 'Apt::AutoRemove::SuggestsImportant "false";' >"$dir/etc/apt/apt.conf.d/docker-autoremove-suggests"
+    echo 'force-unsafe-io' >"$dir/etc/dpkg/dpkg.cfg.d/docker-apt-speedup"
 }
 
 # import DIR TAG LABELVALUE [docker import -c CHANGE]...: tar DIR into an image.
@@ -229,7 +255,7 @@ ensure() {
     local group=$1 lv=$2 builder=$3; shift 3
     local tag have="" missing=()
     for tag in "$@"; do
-        if exists "$tag"; then [ -n "$have" ] || have=$tag; else missing+=("$tag"); fi
+        if current "$tag" "$lv"; then [ -n "$have" ] || have=$tag; else missing+=("$tag"); fi
     done
     if [ ${#missing[@]} -eq 0 ]; then
         say "$group: $* already present, skipping"
@@ -290,7 +316,7 @@ build_chef() {
     cargo_chef_bin
     workdir
     dir="$WORK/chef"
-    rootfs "$dir" 1 --include=gcc,libc6-dev,ca-certificates
+    rootfs "$dir" 1 --include=gcc,libc6-dev,ca-certificates,wget
 
     # Laid out like the official rust image: toolchain named after the version.
     tc="$RUST_VERSION-$HOST_TRIPLE"
@@ -330,11 +356,11 @@ build_chef() {
 
 # --- build ------------------------------------------------------------------
 if [ ${#runtime_tags[@]} -gt 0 ]; then
-    ensure runtime "runtime-$SUITE" build_runtime "${runtime_tags[@]}"
+    ensure runtime "runtime-$SUITE-$IMAGES_VERSION" build_runtime "${runtime_tags[@]}"
 fi
 if [ ${#chef_tags[@]} -gt 0 ]; then
     need_toolchain
-    ensure chef "chef-$SUITE-$RUST_VERSION" build_chef "${chef_tags[@]}"
+    ensure chef "chef-$SUITE-$RUST_VERSION-$IMAGES_VERSION" build_chef "${chef_tags[@]}"
 fi
 
 # --- verify -----------------------------------------------------------------

@@ -14,7 +14,9 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from rustdock.dependencies import Dependency, read_dependencies
 from rustdock.errors import RustdockError
+from rustdock.lockfile import Lockfile, read_lockfile
 from rustdock.toolchain import build_config, load_toml, toolchain_channel
 
 MANIFEST = "Cargo.toml"
@@ -40,6 +42,7 @@ class Package:
     default_run: str | None = None
     rust_version: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict, compare=False)
+    dependencies: tuple[Dependency, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,9 @@ class Project:
     toolchain_channel: str | None
     target_dir: str = "target"  # build.target-dir of .cargo/config.toml: relative to the root, or absolute
     build_target: str | None = None  # build.target of .cargo/config.toml
+    lockfile: Lockfile | None = field(default=None, compare=False)
+    cargo_config: dict[str, Any] = field(default_factory=dict, compare=False)  # root .cargo/config(.toml)
+    cargo_config_path: str | None = None
 
     @property
     def is_workspace(self) -> bool:
@@ -105,14 +111,16 @@ def read_project(directory: Path) -> Project:
     else:
         default_members = tuple(p.name for p in packages)
 
+    lockfile = read_lockfile(root)
     return Project(
         root=root,
         manifest=manifest,
         packages=packages,
         default_members=default_members,
         root_package=root_package,
-        has_lockfile=(root / "Cargo.lock").is_file(),
+        has_lockfile=lockfile is not None,
         toolchain_channel=toolchain_channel(root),
+        lockfile=lockfile,
         **build_config(root),
     )
 
@@ -169,24 +177,16 @@ def _is_under(path: str, prefixes: list[str]) -> bool:
     return any(path == p or path.startswith(p + "/") or p == "." for p in prefixes)
 
 
-def _path_dependencies(
-    root: Path, member_dir: str, manifest: dict[str, Any], inherited: dict[str, Any]
-) -> list[str]:
+def _path_dependencies(root: Path, member_dir: str, manifest: dict[str, Any], inherited: dict[str, Any]) -> list[str]:
     """Directories of the member's path dependencies, `dep.workspace = true` ones included."""
-    kinds = ("dependencies", "build-dependencies", "dev-dependencies")
-    tables = [manifest.get(k, {}) for k in kinds]
-    for target in manifest.get("target", {}).values():
-        tables += [target.get(k, {}) for k in kinds]
+    where = str(root / member_dir / MANIFEST)
     found = []
-    for table in tables:
-        for name, spec in table.items():
-            base = member_dir
-            if isinstance(spec, dict) and spec.get("workspace") is True:
-                spec, base = inherited.get(name, {}), "."
-            if isinstance(spec, dict) and isinstance(spec.get("path"), str):
-                target = (root / base / spec["path"]).resolve()
-                if (target / MANIFEST).is_file() and target.is_relative_to(root):
-                    found.append(_rel(target, root))
+    for dependency in read_dependencies(manifest, inherited, where):
+        if dependency.path is not None:
+            base = "." if dependency.inherited else member_dir
+            target = (root / base / dependency.path).resolve()
+            if (target / MANIFEST).is_file() and target.is_relative_to(root):
+                found.append(_rel(target, root))
     return found
 
 
@@ -250,6 +250,7 @@ def _read_package(
         k: tuple(v) for k, v in manifest.get("features", {}).items() if isinstance(v, list)
     }
     binaries = _binaries(root, directory, name, edition, package, manifest.get("bin"), where)
+    dependencies = read_dependencies(manifest, workspace.get("dependencies", {}), where)
     return Package(
         name=name,
         directory=directory,
@@ -259,6 +260,7 @@ def _read_package(
         default_run=package.get("default-run"),
         rust_version=str(rust_version) if rust_version is not None else None,
         metadata=package.get("metadata", {}),
+        dependencies=dependencies,
     )
 
 

@@ -13,13 +13,12 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from rustdock.caches import DEPS_DIR, CacheMount, cargo_caches
 from rustdock.cargo import Binary, Package, Project
 from rustdock.config import NAME, VERSION, Config
 from rustdock.errors import RustdockError
 
-CARGO_HOME = "/usr/local/cargo"
 OUT_DIR = "/out"
-DEPS_DIR = "/deps"
 BIN_DIR = "/usr/local/bin"
 DEFAULT_RUST_VERSION = "1"
 HOST_TRIPLE = "x86_64-unknown-linux-gnu"
@@ -48,15 +47,6 @@ FLAVORS = {
     "scratch": Flavor("scratch", "10001:10001", HOST_TRIPLE, True),
     "alpine": Flavor("alpine:3.22", "10001:10001", "x86_64-unknown-linux-musl", False),
 }
-
-
-@dataclass(frozen=True)
-class CacheMount:
-    id: str
-    target: str
-    sharing: str = "locked"
-    from_stage: str | None = None  # seed an empty cache from this stage's `source`
-    source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -145,7 +135,7 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
     cargo_flags = _cargo_flags(project, config, choices, target, moved)
     artifact_dir = "/".join([project.target_dir, *([target] if target else []), _profile_dir(config.profile)])
     name = _project_name(project, selected)
-    cook_mounts, cooked, build_mounts = _caches(config.cache_id or name, target_dir)
+    caches = cargo_caches(config.cache_id or name, target_dir)
     return BuildPlan(
         project=name,
         chef_image=config.chef_image or f"lukemathwalker/cargo-chef:latest-rust-{rust_version}-slim-bookworm",
@@ -157,10 +147,10 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
         build_env=build_env,
         rustup_targets=rustup_targets,
         cargo_flags=cargo_flags,
-        cook_mounts=cook_mounts,
+        cook_mounts=caches.cook_mounts,
         deps_dir=DEPS_DIR,
-        cooked=cooked,
-        build_mounts=build_mounts,
+        cooked=caches.cooked,
+        build_mounts=caches.build_mounts,
         out_dir=OUT_DIR,
         binaries=tuple(choices),
         images=_image_targets(project, selected, artifact_dir),
@@ -170,34 +160,6 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
         locked=project.has_lockfile,
         dockerignore=DOCKERIGNORE,
     )
-
-
-def _caches(
-    cache_id: str, target_dir: str
-) -> tuple[tuple[CacheMount, ...], tuple[tuple[str, str], ...], tuple[CacheMount, ...]]:
-    """The cook RUN's mounts, what cook copies into its layer, and the build RUN's mounts.
-
-    cook compiles into a cache of its own, so adding a dependency compiles just that one, then
-    copies the target dir and the registry into its layer (DEPS_DIR). The build RUN's caches are
-    seeded from those copies: an empty cache (a fresh CI builder, whose cook layer came from the
-    layer cache) starts with every dependency compiled and downloaded, and a warm cache stays
-    incremental. BuildKit keys a seeded cache by its id and the content of the `from` stage, so
-    projects that share an id on one builder still get separate dirs.
-    """
-    registry_dir = f"{CARGO_HOME}/registry"
-    git_db = CacheMount(id="cargo-git-db", target=f"{CARGO_HOME}/git/db")
-    cooked = ((target_dir, f"{DEPS_DIR}/target"), (registry_dir, f"{DEPS_DIR}/registry"))
-    cook_mounts = (
-        CacheMount(id="cargo-registry", target=registry_dir),
-        git_db,
-        CacheMount(id=f"{cache_id}-cook-target", target=target_dir),
-    )
-    build_mounts = (
-        CacheMount(id=f"{cache_id}-registry", target=registry_dir, from_stage="cook", source=cooked[1][1]),
-        git_db,
-        CacheMount(id=f"{cache_id}-target", target=target_dir, from_stage="cook", source=cooked[0][1]),
-    )
-    return cook_mounts, cooked, build_mounts
 
 
 def _rust_version(project: Project, config: Config) -> tuple[str, str]:

@@ -1,0 +1,64 @@
+"""The cache layout: which BuildKit cache mounts each RUN gets, with the reasoning beside it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CARGO_HOME = "/usr/local/cargo"
+DEPS_DIR = "/deps"
+
+
+@dataclass(frozen=True)
+class CacheMount:
+    id: str
+    target: str
+    sharing: str = "locked"
+    from_stage: str | None = None  # seed an empty cache from this stage's `source`
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class CargoCaches:
+    cook_mounts: tuple[CacheMount, ...]
+    cooked: tuple[tuple[str, str], ...]  # (cache-mounted dir, its copy under DEPS_DIR in cook's layer)
+    build_mounts: tuple[CacheMount, ...]
+
+
+def cargo_caches(cache_id: str, target_dir: str) -> CargoCaches:
+    """The cook RUN's mounts, what cook copies into its layer, and the build RUN's mounts.
+
+    cook compiles into a cache of its own, so adding a dependency compiles just that one, then
+    copies the target dir and the registry into its layer (DEPS_DIR). The build RUN's caches are
+    seeded from those copies: an empty cache (a fresh CI builder, whose cook layer came from the
+    layer cache) starts with every dependency compiled and downloaded, and a warm cache stays
+    incremental. BuildKit keys a seeded cache by its id and the content of the `from` stage, so
+    projects that share an id on one builder still get separate dirs.
+    """
+    registry_dir = f"{CARGO_HOME}/registry"
+    git_db = CacheMount(id="cargo-git-db", target=f"{CARGO_HOME}/git/db")
+    cooked = ((target_dir, f"{DEPS_DIR}/target"), (registry_dir, f"{DEPS_DIR}/registry"))
+    cook_mounts = (
+        CacheMount(id="cargo-registry", target=registry_dir),
+        git_db,
+        CacheMount(id=f"{cache_id}-cook-target", target=target_dir),
+    )
+    build_mounts = (
+        CacheMount(id=f"{cache_id}-registry", target=registry_dir, from_stage="cook", source=cooked[1][1]),
+        git_db,
+        CacheMount(id=f"{cache_id}-target", target=target_dir, from_stage="cook", source=cooked[0][1]),
+    )
+    return CargoCaches(cook_mounts, cooked, build_mounts)
+
+
+def apt_caches(suite: str | None) -> tuple[CacheMount, ...]:
+    """apt's downloaded packages and package lists, kept between builds and out of every layer.
+
+    Both are shared by every project on the builder; `locked` because two apt runs must not use
+    them at once (the chef and runtime stages build in parallel). Named by Debian suite, since
+    the lists of one suite are useless to another.
+    """
+    suffix = f"-{suite}" if suite else ""
+    return (
+        CacheMount(id=f"apt-cache{suffix}", target="/var/cache/apt"),
+        CacheMount(id=f"apt-lists{suffix}", target="/var/lib/apt"),
+    )

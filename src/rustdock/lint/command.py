@@ -42,7 +42,8 @@ def lint(
         Path | None,
         typer.Option(
             "--context",
-            help="Build context for .dockerignore and Cargo.lock (default: each Dockerfile's directory).",
+            help="Build context for .dockerignore, Cargo.lock and .cargo/config.toml "
+            "(default: each Dockerfile's directory).",
             show_default=False,
         ),
     ] = None,

@@ -1,4 +1,5 @@
-"""The build context next to a Dockerfile: its .dockerignore, and whether it holds a Cargo project.
+"""The build context next to a Dockerfile: its .dockerignore, whether it holds a Cargo project, and
+the root .cargo/config(.toml) that cargo-chef copies into its recipe.
 
 .dockerignore patterns follow moby's patternmatcher: Go `filepath.Match` globs plus `**`, cleaned
 and made relative (`/target`, `target/` and `./target` all mean `target`), a pattern that matches
@@ -9,11 +10,14 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
+from typing import Any
 
 from rustdock.errors import RustdockError
+from rustdock.linkers import read_cargo_config
 
 DOCKERIGNORE = ".dockerignore"
 PROBE = "target/rustdock-lint-probe"  # a path inside target/ that no pattern names on purpose
@@ -38,6 +42,8 @@ class Context:
     patterns: tuple[IgnorePattern, ...]
     has_lockfile: bool
     has_manifest: bool
+    cargo_config: Mapping[str, Any] | None = None  # the root .cargo/config(.toml), parsed
+    cargo_config_path: Path | None = None
 
     def excluded(self, path: str) -> bool:
         verdict = False
@@ -76,12 +82,15 @@ def read_context(root: Path, dockerfile: Path | None = None) -> Context:
             patterns = parse_dockerignore(ignore_file.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as e:
             raise RustdockError(f"{ignore_file}: cannot read: {e}") from None
+    cargo_config = read_cargo_config(root)
     return Context(
         root=root,
         ignore_file=ignore_file,
         patterns=patterns,
         has_lockfile=(root / "Cargo.lock").is_file(),
         has_manifest=(root / "Cargo.toml").is_file(),
+        cargo_config=cargo_config[1] if cargo_config else None,
+        cargo_config_path=cargo_config[0] if cargo_config else None,
     )
 
 

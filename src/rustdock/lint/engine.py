@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from rustdock.errors import RustdockError
-from rustdock.lint import checks_cargo, checks_context, checks_image, checks_mounts
+from rustdock.lint import checks_cargo, checks_context, checks_image, checks_mounts, checks_packages
 from rustdock.lint.context import Context, read_context
 from rustdock.lint.model import Dockerfile, parse
 from rustdock.lint.rules import RULES, Finding, Rule, Severity, rule_for
@@ -29,6 +29,8 @@ CHECKS: dict[str, Check] = {
     "RD012": checks_cargo.install_without_locked,
     "RD013": checks_mounts.cook_into_cache_mount,
     "RD014": checks_image.scratch_user_by_name,
+    "RD015": checks_packages.runtime_lacks_library,
+    "RD016": checks_packages.cook_before_linker,
 }
 assert list(CHECKS) == [r.id for r in RULES]
 SUPPRESSION = re.compile(r"^\s*#\s*rustdock-lint:\s*(?P<scope>ignore|ignore-file)\s*=\s*(?P<rules>.*?)\s*$")

@@ -25,7 +25,7 @@ class Rule:
     summary: str  # what it finds, one line, for docs and SARIF
     why: str
     fix: str  # the general fix; a finding may say something more specific
-    needs_context: bool = False  # reads the build context (.dockerignore, Cargo.lock)
+    needs_context: bool = False  # reads the build context (.dockerignore, Cargo.lock, .cargo/config.toml)
 
 
 @dataclass(frozen=True)
@@ -164,6 +164,25 @@ SCRATCH_USER_BY_NAME = Rule(
     "container fails with \"unable to find user\".",
     "Use numeric ids, e.g. `USER 10001:10001`.",
 )
+RUNTIME_LACKS_LIBRARY = Rule(
+    "RD015", "runtime-lacks-library", Severity.WARNING,
+    "The build installs a library's -dev package, and the final image lacks the library the binary links.",
+    "With the -dev package in the builder, the -sys crate (openssl-sys, pq-sys, libsqlite3-sys, ...) links the "
+    "shared library dynamically, so the binary loads it when it starts. The final image starts FROM another "
+    "base that does not hold it, and the container exits with \"error while loading shared libraries\".",
+    "Install the runtime package in the final stage (libssl-dev: libssl3, libpq-dev: libpq5, ...), "
+    "or link the library statically.",
+)
+COOK_BEFORE_LINKER = Rule(
+    "RD016", "cook-before-linker", Severity.WARNING,
+    "`cargo chef cook` links with a linker .cargo/config.toml asks for, before anything installs it.",
+    "cargo-chef copies .cargo/config.toml into its recipe, so `cargo chef cook` already links with the linker "
+    "and rustflags it names (`linker = \"clang\"`, `-C link-arg=-fuse-ld=mold`). The official Rust images hold "
+    "gcc and nothing of clang, lld or mold: the cook fails with \"linker `clang` not found\" or "
+    "\"cannot find 'ld'\".",
+    "Install the linker's package (clang, lld, mold) in the stage the cook builds on, before the cook.",
+    needs_context=True,
+)
 
 RULES: tuple[Rule, ...] = (
     COPY_FROM_CACHE_MOUNT,
@@ -180,6 +199,8 @@ RULES: tuple[Rule, ...] = (
     INSTALL_WITHOUT_LOCKED,
     COOK_INTO_CACHE_MOUNT,
     SCRATCH_USER_BY_NAME,
+    RUNTIME_LACKS_LIBRARY,
+    COOK_BEFORE_LINKER,
 )
 
 

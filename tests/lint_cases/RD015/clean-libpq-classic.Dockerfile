@@ -1,0 +1,18 @@
+# expect: none
+# The classic single RUN, and libpq5 (version-pinned) in the runtime for what pq-sys links.
+FROM rust:1.85-slim-bookworm AS builder
+RUN apt-get update \
+ && apt-get install -y -qq --no-install-recommends libpq-dev pkg-config \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+RUN cargo build --release --locked \
+ && mkdir -p /out && cp target/release/app /out/
+
+FROM debian:bookworm-slim
+RUN apt-get update \
+ && apt-get install --yes ca-certificates libpq5=15.* \
+ && rm -rf /var/lib/apt/lists/*
+COPY --from=builder /out/app /usr/local/bin/app
+USER 10001:10001
+ENTRYPOINT ["/usr/local/bin/app"]

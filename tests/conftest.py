@@ -22,6 +22,9 @@ ROOT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 # One scenario per folder; adding a folder adds a case to every test that takes `project`.
 SCENARIOS = sorted(p.name for p in FIXTURES.iterdir() if (p / "Cargo.toml").is_file())
+# Projects with real lockfiles for system-package detection: rendered and linted, never built.
+DETECTION = Path(__file__).parent / "detection"
+DETECTION_SCENARIOS = sorted(p.name for p in DETECTION.iterdir() if (p / "Cargo.toml").is_file())
 
 FileTree = Callable[[Path, dict[str, str]], Path]
 
@@ -52,6 +55,19 @@ def build_file_tree() -> FileTree:
 def project(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     """A fresh copy of one fixture tree: rustdock and cargo write files, tests/fixtures stays clean."""
     return Path(shutil.copytree(FIXTURES / request.param, tmp_path / request.param))
+
+
+@pytest.fixture(params=DETECTION_SCENARIOS)
+def detection_project(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """A fresh copy of one tests/detection tree."""
+    return Path(shutil.copytree(DETECTION / request.param, tmp_path / request.param))
+
+
+@pytest.fixture(params=[f"fixtures/{s}" for s in SCENARIOS] + [f"detection/{s}" for s in DETECTION_SCENARIOS])
+def any_project(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """A fresh copy of any tree rustdock renders: every invariant holds for all of them."""
+    source = Path(__file__).parent / request.param
+    return Path(shutil.copytree(source, tmp_path / source.name))
 
 
 def _make_venv(path: Path, *packages: str) -> Path:

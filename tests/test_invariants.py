@@ -131,7 +131,7 @@ def images(stages: dict[str, Stage]) -> dict[str, str]:
     runs = {}
     for stage in stages.values():
         for entrypoint in (c for c in stage.commands if c.cmd == "ENTRYPOINT"):
-            program = entrypoint.value[0]
+            program = entrypoint.value[-1]  # after an init, if there is one
             copied = [c.value[-1] for c in stage.commands if c.cmd == "COPY" and copy_source_stage(c)]
             assert program in copied, f"stage {stage.name} runs {program}, which it does not copy"
             runs[PurePosixPath(program).name] = stage.name
@@ -139,10 +139,10 @@ def images(stages: dict[str, Stage]) -> dict[str, str]:
 
 
 @pytest.fixture
-def generated(project: Path) -> Generated:
-    actions.generate(project)
-    path = project / "Dockerfile"
-    return Generated(path, parse_stages(path.read_text(encoding="utf-8")), render(project))
+def generated(any_project: Path) -> Generated:
+    actions.generate(any_project)
+    path = any_project / "Dockerfile"
+    return Generated(path, parse_stages(path.read_text(encoding="utf-8")), render(any_project))
 
 
 def test_stages_refer_only_to_earlier_stages(generated: Generated) -> None:

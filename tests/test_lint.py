@@ -41,10 +41,10 @@ def single_bin(config: str = "") -> dict[str, str]:
     return {"Cargo.toml": manifest, "src/main.rs": "fn main() {}\n", "src/bin/worker.rs": "fn main() {}\n"}
 
 
-def test_every_fixture_project_generates_a_dockerfile_that_lints_clean(project: Path) -> None:
+def test_every_fixture_project_generates_a_dockerfile_that_lints_clean(any_project: Path) -> None:
     """What `generate` writes, header and .dockerignore included, with the project as context."""
-    actions.generate(project)
-    assert lint_file(project / "Dockerfile") == []
+    actions.generate(any_project)
+    assert lint_file(any_project / "Dockerfile") == []
 
 
 @pytest.mark.parametrize(

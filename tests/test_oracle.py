@@ -298,7 +298,7 @@ def test_cargo_builds_exactly_the_selected_binaries_where_the_plan_copies_them(
         # paths must still carry that triple, where cargo puts cross-compiled output.
         assert all(f"/{plan.rustup_targets[0]}/" in image.artifact for image in plan.images)
         return
-    env = cargo.env | dict(plan.build_env)
+    env = cargo.env | {e.name: e.value for e in plan.build_env}
     result = subprocess.run([cargo.executable, "build", "--offline", *plan.cargo_flags], cwd=project,
                             env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr

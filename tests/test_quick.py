@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -92,3 +93,38 @@ def test_the_cli_answers_without_loading_the_cli_framework(tmp_path: Path, build
     )
     result = subprocess.run([sys.executable, "-c", probe, str(root)], capture_output=True, text=True, check=True)
     assert result.stdout == "Up to date.\n[]\n"
+
+
+# --- What system-package detection reads is an input too: Cargo.lock, .cargo/config.toml, .sqlx/
+
+DETECTION = Path(__file__).parent / "detection"
+
+
+def remove_sqlx_folder(root: Path) -> None:
+    shutil.rmtree(root / ".sqlx")
+
+
+def vendor_openssl(root: Path) -> None:
+    """The manifest turns on openssl's `vendored` feature; the new lockfile gains openssl-src."""
+    for name in ("Cargo.toml", "Cargo.lock"):
+        shutil.copyfile(DETECTION / "openssl-vendored" / name, root / name)
+
+
+def link_with_clang(root: Path) -> None:
+    (root / ".cargo").mkdir()
+    (root / ".cargo/config.toml").write_text('[target.x86_64-unknown-linux-gnu]\nlinker = "clang"\n')
+
+
+@pytest.mark.parametrize(("scenario", "mutation"), [
+    ("sqlx-offline", remove_sqlx_folder),
+    ("openssl-system", vendor_openssl),
+    ("openssl-system", link_with_clang),
+], ids=["sqlx-folder-removed", "openssl-vendored", "linker-configured"])
+def test_quick_check_sees_what_detection_reads(scenario: str, mutation: Callable[[Path], None], tmp_path: Path) -> None:
+    root = Path(shutil.copytree(DETECTION / scenario, tmp_path / scenario))
+    actions.generate(root)
+    assert up_to_date(root)
+    mutation(root)
+    assert not up_to_date(root)
+    [stale] = actions.check(root)
+    assert stale.changes == ("updated build settings",)

@@ -17,7 +17,7 @@ from typing import Any
 from rustdock.dependencies import Dependency, read_dependencies
 from rustdock.errors import RustdockError
 from rustdock.lockfile import Lockfile, read_lockfile
-from rustdock.toolchain import build_config, load_toml, toolchain_channel
+from rustdock.toolchain import Toolchain, build_config, load_toml, toolchain_file
 
 MANIFEST = "Cargo.toml"
 
@@ -55,12 +55,16 @@ class Project:
     default_members: tuple[str, ...]  # names of the packages a bare `cargo build` builds
     root_package: str | None
     has_lockfile: bool
-    toolchain_channel: str | None
+    toolchain: Toolchain | None
     target_dir: str = "target"  # build.target-dir of .cargo/config.toml: relative to the root, or absolute
     build_target: str | None = None  # build.target of .cargo/config.toml
     lockfile: Lockfile | None = field(default=None, compare=False)
     cargo_config: dict[str, Any] = field(default_factory=dict, compare=False)  # root .cargo/config(.toml)
     cargo_config_path: str | None = None
+
+    @property
+    def toolchain_channel(self) -> str | None:
+        return self.toolchain.channel if self.toolchain else None
 
     @property
     def is_workspace(self) -> bool:
@@ -119,7 +123,7 @@ def read_project(directory: Path) -> Project:
         default_members=default_members,
         root_package=root_package,
         has_lockfile=lockfile is not None,
-        toolchain_channel=toolchain_channel(root),
+        toolchain=toolchain_file(root),
         lockfile=lockfile,
         **build_config(root),
     )

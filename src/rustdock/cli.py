@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from rustdock import actions
-from rustdock.config import SETTINGS
+from rustdock.config import BY_KEY, SETTINGS
 from rustdock.errors import RustdockError
 from rustdock.lint.command import lint as lint_command
 from rustdock.render import render
@@ -127,7 +127,7 @@ def plan(
     if as_json:
         document = build_plan.to_json() | {
             "settings": {
-                s.key: {"value": getattr(settings.config, s.key.replace("-", "_")),
+                s.key: {"value": _value(settings, s),
                         "layer": settings.origin(s.key).name, "source": settings.origin(s.key).source}
                 for s in SETTINGS if s.key in _set_keys(settings)
             },
@@ -148,15 +148,45 @@ def plan(
     for image in build_plan.images:
         default = "  [default]" if image is build_plan.primary else ""
         typer.echo(f"  {image.stage}: runs {image.installed_at}{default}")
+    _echo_system(build_plan)
     typer.echo("settings (lowest layer first: defaults < pack < org < project < command line):")
     for key in _set_keys(settings):
         layer = settings.origin(key)
-        value = getattr(settings.config, key.replace("-", "_"))
+        value = _value(settings, BY_KEY[key])
         typer.echo(f"  {key} = {json.dumps(value)}  [{layer.name}: {layer.source}]")
     typer.echo(f"template: {rendering.template}")
     typer.echo("template lookup (first match wins; built-ins also as rustdock/<name>):")
     for entry in lookup:
         typer.echo(f"  {entry.layer}: {entry.path}")
+
+
+def _echo_system(build_plan: Any) -> None:
+    """Every system package, variable and file, with what asked for it."""
+    system = build_plan.system
+    if build_plan.toolchain_install:
+        typer.echo(f"toolchain:     rustup {' '.join(build_plan.toolchain_install)} (rust-toolchain file)")
+    sections = [
+        ("builder packages (apt):", [(p.name, "; ".join(p.reasons)) for p in system.build_packages]),
+        (f"runtime packages ({system.runtime_installer}):", [(p.name, "; ".join(p.reasons)) for p in system.runtime_packages]),
+        ("build environment:", [(f"{e.name}={e.value}", e.reason) for e in build_plan.build_env]),
+        ("runtime environment:", [(f"{e.name}={e.value}", e.reason) for e in system.runtime_env]),
+        ("runtime files:", [(f"{c.destination}", f"from {c.stage + ':' if c.stage else ''}{c.source}; {c.reason}")
+                            for c in system.copies]),
+    ]
+    for title, rows in sections:
+        if rows:
+            typer.echo(title)
+            for what, why in rows:
+                typer.echo(f"  {what}: {why}")
+    typer.echo(f"runtime:       workdir {system.runtime_workdir}"
+               + (f", exposes {', '.join(system.expose)}" if system.expose else ""))
+    for note in system.notes:
+        typer.echo(f"note: {note}")
+
+
+def _value(settings: Any, setting: Any) -> Any:
+    value = getattr(settings.config, setting.key.replace("-", "_"))
+    return dict(value) if setting.kind is dict else value
 
 
 def _set_keys(settings: Any) -> list[str]:

@@ -24,10 +24,18 @@ FEATURE = re.compile(r"\A(?:[A-Za-z0-9_][A-Za-z0-9_+.-]*/)?[A-Za-z0-9_][A-Za-z0-
 TRIPLE = re.compile(r"\A[a-z0-9_]+(?:-[a-z0-9_.]+){1,4}\Z")
 VERSION = re.compile(r"\A[0-9]+(?:\.[0-9]+){0,2}\Z")
 USER = re.compile(r"\A(?:[0-9]+(?::[0-9]+)?|[a-z_][a-z0-9_-]{0,31}(?::[a-z_][a-z0-9_-]{0,31})?)\Z")
-ABSPATH = re.compile(r"\A/(?:[A-Za-z0-9_.-]+/?)*\Z")
+# Each repeated group ends in its one separator: no two ways to match a string, so no backtracking.
+ABSPATH = re.compile(r"\A/(?:[A-Za-z0-9_.-]+/)*[A-Za-z0-9_.-]*\Z")
 CACHE_ID = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 EXTENDS = re.compile(r"\A[^\n\r\x00]+\Z")  # a pack name or a path; never reaches the Dockerfile
 RELPATH = re.compile(r"\A[^\n\r\x00]+\Z")
+PACKAGE = re.compile(r"\A[a-z0-9][a-z0-9+.-]*(?:=[A-Za-z0-9.+~:*-]+)?\Z")  # Debian or apk name, `=version` pin
+ENV_NAME = re.compile(r"\A[A-Za-z_][A-Za-z0-9_]*\Z")
+# Printable, and nothing a Dockerfile's ENV or a shell would interpret: no quote, backslash, `$` or backtick.
+ENV_VALUE = re.compile(r"\A[^\x00-\x1f\x7f\"\\$`]*\Z")
+PORT = re.compile(r"\A[0-9]{1,5}(?:/(?:tcp|udp|sctp))?\Z")
+# `path` or `path:/destination`; a relative path of plain names (`..` is refused where it is checked).
+FILE = re.compile(r"\A[A-Za-z0-9_.@+-]+(?:/[A-Za-z0-9_.@+-]+)*/?(?::/(?:[A-Za-z0-9_.@+-]+/)*[A-Za-z0-9_.@+-]*)?\Z")
 
 
 @dataclass(frozen=True)
@@ -72,6 +80,22 @@ SETTINGS = (
     Setting("cache-id", str, None, "Prefix of the target cache mount's id (default: the project name).",
             CACHE_ID, example="myapp"),
     Setting("syntax", bool, True, "Start the Dockerfile with `# syntax=docker/dockerfile:1`."),
+    Setting("build-packages", list, (), "Debian packages the builder needs beside those rustdock detects.", PACKAGE,
+            example=["libudev-dev"]),
+    Setting("runtime-packages", list, (), "Packages the runtime image needs beside the detected ones "
+            "(apt on debian-slim, apk on alpine).", PACKAGE, example=["curl"]),
+    Setting("skip-packages", list, (), "Detected packages to leave out of the builder or the runtime image.",
+            PACKAGE, example=["libprotobuf-dev"]),
+    Setting("build-env", dict, (), "Environment variables for `cargo chef cook` and `cargo build`.", ENV_VALUE,
+            example={"SQLX_OFFLINE": "true"}),
+    Setting("runtime-env", dict, (), "Environment variables of the runtime image.", ENV_VALUE,
+            example={"RUST_LOG": "info"}),
+    Setting("files", list, (), "Files or folders copied into the runtime image, read-only: `path` (to "
+            "runtime-workdir/path) or `path:/destination`.", FILE, example=["configuration"]),
+    Setting("expose", list, (), "Ports the service listens on (`8080` or `53/udp`).", PORT, example=[8080]),
+    Setting("runtime-workdir", str, "/app", "Working directory of the runtime image.", ABSPATH),
+    Setting("tzdata", bool, False, "Put the time zone database into the runtime image."),
+    Setting("init", bool, False, "Run the binary under tini, which forwards signals and reaps zombies."),
     Setting("extends", str, None, "A template pack (installed, by name) or a path whose config and "
             "templates this builds on.", EXTENDS, example="acme"),
     Setting("templates", str, None, "Folder of project templates that override the built-in ones "
@@ -97,6 +121,16 @@ class Config:
     workdir: str = "/app"
     cache_id: str | None = None
     syntax: bool = True
+    build_packages: tuple[str, ...] = ()
+    runtime_packages: tuple[str, ...] = ()
+    skip_packages: tuple[str, ...] = ()
+    build_env: tuple[tuple[str, str], ...] = ()
+    runtime_env: tuple[tuple[str, str], ...] = ()
+    files: tuple[str, ...] = ()
+    expose: tuple[str, ...] = ()
+    runtime_workdir: str = "/app"
+    tzdata: bool = False
+    init: bool = False
     extends: str | None = None
     templates: str | None = None
 
@@ -130,9 +164,13 @@ def _check(setting: Setting, value: Any, source: str) -> Any:
         if not isinstance(value, bool):
             raise RustdockError(f"{where}: expected true or false, got {value!r}")
         return value
+    if setting.kind is dict:
+        return _check_table(setting, value, where)
     items = value if setting.kind is list else [value]
     if setting.kind is list and not isinstance(value, list):
         raise RustdockError(f"{where}: expected a list of strings, got {value!r}")
+    if setting.pattern is PORT:
+        items = [_port(item, where) for item in items]
     for item in items:
         if not isinstance(item, str):
             raise RustdockError(f"{where}: expected a string, got {item!r}")
@@ -140,7 +178,35 @@ def _check(setting: Setting, value: Any, source: str) -> Any:
             raise RustdockError(f"{where}: {item!r} is not one of {', '.join(setting.choices)}")
         if setting.pattern is not None and not setting.pattern.match(item):
             raise RustdockError(f"{where}: {item!r} is not a valid {setting.key} value")
-    return tuple(value) if setting.kind is list else value
+    return tuple(items) if setting.kind is list else value
+
+
+def _check_table(setting: Setting, value: Any, where: str) -> tuple[tuple[str, str], ...]:
+    """An env table: NAME = "value" pairs (numbers and booleans become their TOML text), sorted."""
+    if not isinstance(value, dict):
+        raise RustdockError(f"{where}: expected a table like {{ NAME = \"value\" }}, got {value!r}")
+    pairs = []
+    for name, item in value.items():
+        if not ENV_NAME.match(name):
+            raise RustdockError(f"{where}: {name!r} is not an environment variable name")
+        if isinstance(item, bool):
+            item = "true" if item else "false"
+        elif isinstance(item, (int, float)):
+            item = str(item)
+        if not isinstance(item, str) or not ENV_VALUE.match(item):
+            raise RustdockError(
+                f"{where}.{name}: {item!r} must be printable text without quotes, backslashes, `$` or backticks"
+            )
+        pairs.append((name, item))
+    return tuple(sorted(pairs))
+
+
+def _port(item: Any, where: str) -> Any:
+    if isinstance(item, int) and not isinstance(item, bool):
+        item = str(item)
+    if isinstance(item, str) and PORT.match(item) and not 0 < int(item.split("/")[0]) < 65536:
+        raise RustdockError(f"{where}: {item!r} is not a port between 1 and 65535")
+    return item
 
 
 def project_table(manifest: dict[str, Any], manifest_path: str) -> tuple[dict[str, Any], str | None]:

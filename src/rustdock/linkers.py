@@ -22,7 +22,6 @@ from typing import Any
 
 from rustdock.cfg import matches
 from rustdock.errors import RustdockError
-from rustdock.toolchain import load_toml
 
 # Programs (a linker setting, a `-fuse-ld=` name, an `--ld-path=` basename) → the tool, and the
 # Debian bookworm package that puts it on PATH; None: every Rust builder image already has it.
@@ -47,8 +46,6 @@ SELF_CONTAINED_LLD = {"x86_64-unknown-linux-gnu": (1, 90)}
 DEFAULT_DRIVERS = frozenset({None, "cc"})  # rustc's default linker for linux-gnu targets is `cc`
 OFF = frozenset({"n", "no", "off", "false", "-linker"})  # -C link-self-contained values that disable it
 ON = frozenset({"y", "yes", "on", "true", "+linker"})
-CONFIG_NAMES = ("config", "config.toml")  # Cargo prefers .cargo/config when both exist (the Cargo book), as
-# cargo-chef's recipe does (src/skeleton/read.rs)
 DEFAULT_PATH = ".cargo/config.toml"
 BARE_KEY = re.compile(r"\A[A-Za-z0-9_-]+\Z")  # a TOML bare key
 
@@ -67,15 +64,6 @@ class _Flag:
     option: str  # "-C"/"-Z" option without its prefix: "link-arg=-fuse-ld=lld"
     unstable: bool  # -Z rather than -C
     setting: str
-
-
-def read_cargo_config(root: Path) -> tuple[Path, dict[str, Any]] | None:
-    """The root's .cargo/config or .cargo/config.toml, parsed, with its path; None when there is none."""
-    for name in CONFIG_NAMES:
-        path = root / ".cargo" / name
-        if path.is_file():
-            return path, load_toml(path)
-    return None
 
 
 def linker_needs(
@@ -114,6 +102,15 @@ def linker_needs(
         if need is not None:
             found.setdefault(need.tool, need)
     return tuple(found.values())
+
+
+def rustflags(
+    cargo_config: Mapping[str, Any], triple: str, path: str | Path = DEFAULT_PATH, *,
+    environment: Mapping[str, str] | None = None,
+) -> tuple[str, ...]:
+    """The rustflags Cargo passes for `triple`: the file's, or the environment's that replace them."""
+    config = _mapping(cargo_config, "", path)
+    return tuple(flag for _, flag in _rustflags(config, triple, path, _Environment(environment or {}, triple)))
 
 
 def _linker(config: Mapping[str, Any], triple: str, path: str | Path) -> tuple[str, str] | None:

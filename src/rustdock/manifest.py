@@ -26,8 +26,7 @@ def config_table_text(section: str) -> str:
         if setting.in_init:
             table.add(setting.key, setting.default)
         else:
-            example = tomlkit.item(_example(setting)).as_string()
-            table.add(tomlkit.comment(f"{setting.key} = {example}"))
+            table.add(tomlkit.comment(f"{setting.key} = {_toml(_example(setting))}"))
     metadata = tomlkit.table(is_super_table=True)
     metadata.append("rustdock", table)
     outer = tomlkit.table(is_super_table=True)
@@ -35,6 +34,15 @@ def config_table_text(section: str) -> str:
     document = tomlkit.document()
     document.append(section, outer)
     return tomlkit.dumps(document)
+
+
+def _toml(value: Any) -> str:
+    """A value as it is written after `key = `: tables inline, as they fit on one commented line."""
+    if isinstance(value, dict):
+        inline = tomlkit.inline_table()
+        inline.update(value)
+        return inline.as_string()
+    return tomlkit.item(value).as_string()
 
 
 def _example(setting: Setting) -> Any:

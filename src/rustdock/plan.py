@@ -14,15 +14,21 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from rustdock.caches import DEPS_DIR, CacheMount, cargo_caches
-from rustdock.cargo import Binary, Package, Project
+from rustdock.cargo import Binary, Project
+from rustdock.closure import enabled_features
 from rustdock.config import NAME, VERSION, Config
 from rustdock.errors import RustdockError
+from rustdock.linkers import DEFAULT_PATH, rustflags
+from rustdock.system import EnvVar, SystemPlan, decide_system
 
 OUT_DIR = "/out"
 BIN_DIR = "/usr/local/bin"
 DEFAULT_RUST_VERSION = "1"
 HOST_TRIPLE = "x86_64-unknown-linux-gnu"
 CRT_STATIC = "-C target-feature=+crt-static"
+RUSTFLAG = re.compile(r"\A[A-Za-z0-9_+=,.:/@%-]+\Z")  # one word an ENV line can carry as it is
+# Channels rustup installs by name; a toolchain file naming one gets it installed in the chef stage.
+CHANNEL = re.compile(r"\A(?:stable|beta|nightly)(?:-[0-9]{4}-[0-9]{2}-[0-9]{2})?\Z|\A[0-9]+\.[0-9]+\.[0-9]+-beta\.[0-9]+\Z")
 # Stage names the template uses itself; a binary's image stage may not take them.
 RESERVED_STAGES = ("chef", "planner", "cook", "builder", "runtime", "scratch")
 STAGE = re.compile(r"\A[a-z][a-z0-9_.-]*\Z")
@@ -69,6 +75,7 @@ class ImageTarget:
     artifact: str  # path of the built binary in the cache-mounted target dir, relative to workdir
     copied_to: str  # where the build RUN copies it: under no mount
     installed_at: str  # where it lives in the runtime image
+    entrypoint: tuple[str, ...]  # the image's ENTRYPOINT: the binary, behind an init if there is one
 
 
 @dataclass(frozen=True)
@@ -80,7 +87,8 @@ class BuildPlan:
     rust_version: str
     rust_version_source: str
     workdir: str
-    build_env: tuple[tuple[str, str], ...]
+    toolchain_install: tuple[str, ...]  # `rustup` arguments that install the toolchain file's channel, if needed
+    build_env: tuple[EnvVar, ...]  # for every builder stage: cook and build see the same
     rustup_targets: tuple[str, ...]
     cargo_flags: tuple[str, ...]
     cook_mounts: tuple[CacheMount, ...]
@@ -95,6 +103,7 @@ class BuildPlan:
     syntax: bool
     locked: bool
     dockerignore: tuple[str, ...]
+    system: SystemPlan  # system packages, environment, files and ports around the Rust build
 
     @property
     def primary(self) -> ImageTarget:
@@ -124,10 +133,13 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
     # passed as flags too: cargo-chef removes the dummy crates it compiled only from the
     # target dir and triple its own flags name.
     target = config.target or flavor.static_target or project.build_target
-    build_env: tuple[tuple[str, str], ...] = ()
+    static_env: tuple[EnvVar, ...] = ()
     if flavor.static_target and target and "-gnu" in target:
-        build_env = (("RUSTFLAGS", CRT_STATIC),)
+        static_env = (_static_rustflags(project, config, target),)
     rustup_targets = (target,) if target and target != HOST_TRIPLE else ()
+    toolchain_install = _toolchain_install(project, rustup_targets)
+    if toolchain_install:
+        rustup_targets = ()  # installed with the toolchain, for the toolchain
 
     workdir = config.workdir.rstrip("/") or "/"
     target_dir = project.target_dir if project.target_dir.startswith("/") else f"{workdir}/{project.target_dir}"
@@ -136,15 +148,24 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
     artifact_dir = "/".join([project.target_dir, *([target] if target else []), _profile_dir(config.profile)])
     name = _project_name(project, selected)
     caches = cargo_caches(config.cache_id or name, target_dir)
+    chef_image = config.chef_image or f"lukemathwalker/cargo-chef:latest-rust-{rust_version}-slim-bookworm"
+    runtime_image = config.runtime_image or flavor.image
+    system = decide_system(
+        project, config, packages=list(dict.fromkeys(c.package for c in selected)), triple=target or HOST_TRIPLE,
+        static=flavor.static_target is not None, runtime_image=runtime_image, chef_image=chef_image,
+        runtime=config.runtime, certificates=flavor.certificates, rust_version=rust_version,
+        environment={e.name: e.value for e in static_env},
+    )
     return BuildPlan(
         project=name,
-        chef_image=config.chef_image or f"lukemathwalker/cargo-chef:latest-rust-{rust_version}-slim-bookworm",
-        runtime_image=config.runtime_image or flavor.image,
+        chef_image=chef_image,
+        runtime_image=runtime_image,
         runtime=config.runtime,
         rust_version=rust_version,
         rust_version_source=rust_version_source,
         workdir=workdir,
-        build_env=build_env,
+        toolchain_install=toolchain_install,
+        build_env=static_env + system.build_env,
         rustup_targets=rustup_targets,
         cargo_flags=cargo_flags,
         cook_mounts=caches.cook_mounts,
@@ -153,13 +174,53 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
         build_mounts=caches.build_mounts,
         out_dir=OUT_DIR,
         binaries=tuple(choices),
-        images=_image_targets(project, selected, artifact_dir),
+        images=_image_targets(project, selected, artifact_dir, system.init),
         user=user,
         certificates=flavor.certificates,
         syntax=config.syntax,
         locked=project.has_lockfile,
         dockerignore=DOCKERIGNORE,
+        system=system,
     )
+
+
+def _static_rustflags(project: Project, config: Config, target: str) -> EnvVar:
+    """RUSTFLAGS for a static glibc binary. Cargo lets RUSTFLAGS replace every rustflags of
+    .cargo/config.toml, so the project's own (a linker choice, say) are passed along."""
+    own = rustflags(project.cargo_config, target, project.cargo_config_path or DEFAULT_PATH)
+    unsafe = next((flag for flag in own if not RUSTFLAG.match(flag)), None)
+    if unsafe is not None:
+        raise RustdockError(
+            f"{project.cargo_config_path}: rustflag {unsafe!r} cannot be passed on through RUSTFLAGS, "
+            f"which runtime = {config.runtime!r} sets"
+        )
+    reason = f"runtime = {config.runtime!r}: a static glibc binary"
+    if own:
+        reason += ", with the rustflags of .cargo/config.toml, which RUSTFLAGS would replace"
+    return EnvVar("RUSTFLAGS", " ".join((*own, CRT_STATIC)), reason)
+
+
+def _toolchain_install(project: Project, targets: tuple[str, ...]) -> tuple[str, ...]:
+    """A toolchain file that names a channel, not a version: install it once, in the chef stage.
+
+    The official images hold one toolchain, named by its version. Any other channel (`nightly-…`,
+    `beta`, even `stable`) would make rustup download it in every stage that runs cargo, or fail
+    where it cannot.
+    """
+    toolchain = project.toolchain
+    if toolchain is None or toolchain.channel is None or VERSION.match(toolchain.channel):
+        return ()
+    if not CHANNEL.match(toolchain.channel):
+        raise RustdockError(
+            f"rust-toolchain file: channel {toolchain.channel!r} is neither a version nor a channel rustup "
+            "installs by name (stable, beta, nightly, nightly-YYYY-MM-DD)"
+        )
+    args = ["toolchain", "install", toolchain.channel, "--profile", toolchain.profile or "minimal"]
+    if toolchain.components:
+        args += ["--component", ",".join(toolchain.components)]
+    for target in dict.fromkeys(toolchain.targets + targets):
+        args += ["--target", target]
+    return tuple(args)
 
 
 def _rust_version(project: Project, config: Config) -> tuple[str, str]:
@@ -177,26 +238,6 @@ def _rust_version(project: Project, config: Config) -> tuple[str, str]:
     if config.rust_version:
         return config.rust_version, "rustdock config"
     return DEFAULT_RUST_VERSION, "default"
-
-
-def enabled_features(package: Package, config: Config) -> set[str] | None:
-    """The package's features the build turns on (None: all of them)."""
-    if config.all_features:
-        return None
-    wanted = [] if config.no_default_features else ["default"]
-    for feature in config.features:
-        owner, _, name = feature.rpartition("/")
-        if owner in ("", package.name):
-            wanted.append(name)
-    enabled: set[str] = set()
-    while wanted:
-        feature = wanted.pop()
-        if feature in enabled:
-            continue
-        enabled.add(feature)
-        # Plain entries enable other features; `dep:x` and `x/y` reach into dependencies.
-        wanted += [f for f in package.features.get(feature, ()) if "/" not in f and ":" not in f]
-    return enabled
 
 
 def _choose_binaries(project: Project, config: Config) -> list[BinaryChoice]:
@@ -317,7 +358,7 @@ def _primary(project: Project, selected: list[BinaryChoice]) -> BinaryChoice:
 
 
 def _image_targets(
-    project: Project, selected: list[BinaryChoice], artifact_dir: str
+    project: Project, selected: list[BinaryChoice], artifact_dir: str, init: tuple[str, ...]
 ) -> tuple[ImageTarget, ...]:
     primary = _primary(project, selected)
     ordered = [c for c in selected if c is not primary] + [primary]
@@ -329,6 +370,7 @@ def _image_targets(
             artifact=f"{artifact_dir}/{choice.name}",
             copied_to=f"{OUT_DIR}/{choice.name}",
             installed_at=f"{BIN_DIR}/{choice.name}",
+            entrypoint=(*init, f"{BIN_DIR}/{choice.name}"),
         )
         for choice in ordered
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,18 +24,36 @@ def load_toml(path: Path) -> dict[str, Any]:
 
 SAFE_PATH = re.compile(r"\A/?[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*/?\Z")
 SAFE_TRIPLE = re.compile(r"\A[a-z0-9_]+(?:-[a-z0-9_.]+){1,4}\Z")
+SAFE_NAME = re.compile(r"\A[A-Za-z0-9_][A-Za-z0-9_.-]*\Z")  # a component, target or profile
+
+
+# Cargo prefers .cargo/config when both exist (the Cargo book), as cargo-chef's recipe does.
+CARGO_CONFIG_NAMES = ("config", "config.toml")
+
+
+def read_cargo_config(root: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The root's .cargo/config or .cargo/config.toml, parsed, with its path; None when there is none."""
+    for name in CARGO_CONFIG_NAMES:
+        path = root / ".cargo" / name
+        if path.is_file():
+            return path, load_toml(path)
+    return None
 
 
 def build_config(root: Path) -> dict[str, Any]:
-    """`build.target-dir` and `build.target` from the root's .cargo/config(.toml), which cargo-chef copies too."""
-    for name in ("config.toml", "config"):
-        path = root / ".cargo" / name
-        if path.is_file():
-            build = load_toml(path).get("build", {})
-            break
-    else:
+    """The root's .cargo/config(.toml), which cargo-chef copies too: the whole table, and
+    `build.target-dir` and `build.target` read from it."""
+    found_config = read_cargo_config(root)
+    if found_config is None:
         return {}
-    found: dict[str, Any] = {}
+    path, config = found_config
+    found: dict[str, Any] = {"cargo_config": config, "cargo_config_path": str(path)}
+    build = config.get("build", {})
+    if not isinstance(build, dict):
+        raise RustdockError(f"{path}: [build] must be a table")
+    env = config.get("env", {})
+    if not isinstance(env, dict):
+        raise RustdockError(f"{path}: [env] must be a table")
     target_dir = build.get("target-dir")
     if target_dir is not None:
         if not isinstance(target_dir, str) or not SAFE_PATH.match(target_dir) or ".." in target_dir.split("/"):
@@ -52,8 +71,18 @@ def build_config(root: Path) -> dict[str, Any]:
     return found
 
 
-def toolchain_channel(root: Path) -> str | None:
-    """The channel a rust-toolchain(.toml) file at the root pins, as rustup reads it."""
+@dataclass(frozen=True)
+class Toolchain:
+    """What a rust-toolchain(.toml) file at the root asks rustup for."""
+
+    channel: str | None
+    components: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    profile: str | None = None
+
+
+def toolchain_file(root: Path) -> Toolchain | None:
+    """The toolchain a rust-toolchain(.toml) file at the root pins, as rustup reads it."""
     for name in ("rust-toolchain", "rust-toolchain.toml"):
         path = root / name
         if not path.is_file():
@@ -66,9 +95,21 @@ def toolchain_channel(root: Path) -> str | None:
             line = text.strip()
             if not line or "\n" in line:
                 raise RustdockError(f"{path}: neither TOML nor a one-line channel") from None
-            return line
-        channel = data.get("toolchain", {}).get("channel")
+            return Toolchain(line)
+        table = data.get("toolchain", {})
+        if not isinstance(table, dict):
+            raise RustdockError(f"{path}: [toolchain] must be a table")
+        channel = table.get("channel")
         if channel is not None and not isinstance(channel, str):
             raise RustdockError(f"{path}: toolchain.channel must be a string")
-        return channel
+        lists = {}
+        for key in ("components", "targets"):
+            value = table.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) and SAFE_NAME.match(v) for v in value):
+                raise RustdockError(f"{path}: toolchain.{key} must be a list of names")
+            lists[key] = tuple(value)
+        profile = table.get("profile")
+        if profile is not None and (not isinstance(profile, str) or not SAFE_NAME.match(profile)):
+            raise RustdockError(f"{path}: toolchain.profile must be minimal, default or complete")
+        return Toolchain(channel, lists["components"], lists["targets"], profile)
     return None

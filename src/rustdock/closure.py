@@ -1,0 +1,220 @@
+"""Which crates this build compiles: Cargo.lock narrowed to the selected packages.
+
+Cargo.lock holds what any feature of any member on any platform could need. Among the members,
+rustdock knows more: their manifests say which dependencies are optional, dev-only or for
+another platform, and the plan says which features are on. So the walk starts at the selected
+packages, follows a member's dependency only when this build enables it, and follows every
+locked edge of every other package (their features are not in the lockfile: it assumes all).
+
+A member feature that is off but turns on a feature of a dependency (`vendored =
+["openssl/vendored"]`) can still have put packages into the lockfile that this build does not
+compile; `Closure.forwarded_off` names those dependencies so a decision can tell "certainly
+compiled" from "perhaps compiled".
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from rustdock.cargo import Package, Project
+from rustdock.cfg import matches
+from rustdock.config import Config
+from rustdock.dependencies import Dependency
+from rustdock.lockfile import LockedPackage
+
+MEMBER_KINDS = ("normal", "build")  # cook and build compile no dev-dependency
+
+
+@dataclass(frozen=True)
+class Crate:
+    name: str
+    version: str | None  # None: known from a manifest only (no Cargo.lock)
+    path: tuple[str, ...]  # how the build reaches it: a member first, the crate last
+    runtime: bool  # reached through normal dependencies: linked into a binary, not only into a build script
+
+
+@dataclass(frozen=True)
+class Closure:
+    crates: tuple[Crate, ...]  # in the order the walk found them: the nearest first
+    locked: bool  # from Cargo.lock; False: only the members' direct dependencies are known
+    forwarded_off: tuple[tuple[str, str], ...]  # (dependency, "member/feature") a feature that is off forwards to
+    edges: frozenset[tuple[str, str]] = frozenset()  # (crate, locked dependency) the walk followed
+
+    def find(self, name: str) -> Crate | None:
+        return next((c for c in self.crates if c.name == name), None)
+
+    def reaches(self, start: str, goal: str) -> bool:
+        """Whether `goal` is `start` or among the crates compiled because of it."""
+        seen, pending = {start}, [start]
+        while pending:
+            current = pending.pop()
+            if current == goal:
+                return True
+            for parent, child in self.edges:
+                if parent == current and child not in seen:
+                    seen.add(child)
+                    pending.append(child)
+        return False
+
+
+def enabled_features(package: Package, config: Config) -> set[str] | None:
+    """The package's features the build turns on (None: all of them)."""
+    if config.all_features:
+        return None
+    wanted = [] if config.no_default_features else ["default"]
+    for feature in config.features:
+        owner, _, name = feature.rpartition("/")
+        if owner in ("", package.name):
+            wanted.append(name)
+    return _expand(package, set(wanted))
+
+
+def compiled_crates(project: Project, packages: list[str], config: Config, triple: str) -> Closure:
+    """The crates compiled when building the member `packages` with the config's features for `triple`."""
+    members = {p.name: p for p in project.packages}
+    features = {name: enabled_features(members[name], config) for name in packages if name in members}
+    enabled = _member_features(members, packages, features, triple)
+    forwarded_off = tuple(sorted(_forwarded_off(members, enabled)))
+    if project.lockfile is None:
+        crates = [
+            Crate(dep.package, None, (name, dep.package), dep.kind == "normal")
+            for name in enabled
+            for dep in _enabled_dependencies(members[name], enabled[name], triple)
+            if dep.package not in members
+        ]
+        return Closure(tuple(crates), False, forwarded_off)
+
+    lock = project.lockfile
+    member_ids = {p.name: p.id for p in lock.packages if p.source is None and p.name in members}
+    # (locked id, reached through normal dependencies only)
+    queue: deque[tuple[str, bool, tuple[str, ...]]] = deque(
+        (member_ids[name], True, (name,)) for name in packages if name in member_ids
+    )
+    best: dict[str, tuple[bool, tuple[str, ...]]] = {}
+    edges: set[tuple[str, str]] = set()
+    while queue:
+        node, runtime, path = queue.popleft()
+        seen = best.get(node)
+        if seen is not None and (seen[0] or not runtime):
+            continue
+        best[node] = (runtime, path if seen is None else seen[1])
+        package = lock.by_id[node]
+        for child, child_runtime in _locked_edges(package, members, enabled, triple):
+            child_name = lock.by_id[child].name
+            edges.add((package.name, child_name))
+            queue.append((child, runtime and child_runtime, (*path, child_name)))
+    crates = tuple(
+        Crate(lock.by_id[node].name, lock.by_id[node].version, path, runtime)
+        for node, (runtime, path) in best.items()
+        if lock.by_id[node].name not in members or lock.by_id[node].source is not None
+    )
+    return Closure(crates, True, forwarded_off, frozenset(edges))
+
+
+def _locked_edges(
+    package: LockedPackage, members: dict[str, Package], enabled: dict[str, set[str]], triple: str
+) -> list[tuple[str, bool]]:
+    """The locked dependencies the build follows from `package`, each with whether it is a normal one."""
+    member = members.get(package.name) if package.source is None else None
+    if member is None:
+        return [(d, True) for d in package.dependencies]
+    wanted: dict[str, bool] = {}
+    for dep in _enabled_dependencies(member, enabled.get(member.name, set()), triple):
+        wanted[dep.package] = wanted.get(dep.package, False) or dep.kind == "normal"
+    names = {d: d.split(" ", 1)[0] for d in package.dependencies}
+    return [(d, wanted[name]) for d, name in names.items() if name in wanted]
+
+
+def _enabled_dependencies(member: Package, features: set[str] | None, triple: str) -> list[Dependency]:
+    """The member's dependencies this build compiles: not dev-only, for this platform, and
+    optional ones only when an enabled feature turns them on."""
+    activated = _activated_optional(member, features)
+    return [
+        dep
+        for dep in member.dependencies
+        if dep.kind in MEMBER_KINDS
+        and (dep.platform is None or matches(dep.platform, triple) is not False)
+        and (not dep.optional or dep.key in activated)
+    ]
+
+
+def _activated_optional(member: Package, features: set[str] | None) -> set[str]:
+    optional = {d.key for d in member.dependencies if d.optional}
+    if features is None:
+        return optional
+    explicit = {f[4:] for values in member.features.values() for f in values if f.startswith("dep:")}
+    activated = {key for key in optional if key in features and key not in explicit}
+    for feature in features:
+        for entry in member.features.get(feature, ()):
+            if entry.startswith("dep:"):
+                activated.add(entry[4:])
+            elif "/" in entry and not entry.split("/", 1)[0].endswith("?"):
+                activated.add(entry.split("/", 1)[0])
+    return activated & optional
+
+
+def _member_features(
+    members: dict[str, Package], packages: list[str], features: dict[str, set[str] | None], triple: str
+) -> dict[str, set[str] | None]:
+    """Features on for every member the build reaches: the plan's own, plus those that a member
+    asks of another (a dependency's `features = [...]`, `member/feature` in a feature)."""
+    enabled: dict[str, set[str] | None] = {name: features.get(name) for name in packages if name in members}
+    pending = deque(enabled)
+    while pending:
+        name = pending.popleft()
+        member = members[name]
+        on = enabled[name]
+        requests: dict[str, set[str]] = {}
+        for dep in _enabled_dependencies(member, on, triple):
+            if dep.package in members:
+                requests.setdefault(dep.package, set()).update(dep.features)
+                if dep.default_features:
+                    requests[dep.package].add("default")
+        for feature in (on if on is not None else member.features):
+            for entry in member.features.get(feature, ()):
+                key, slash, wanted = entry.partition("/")
+                dep = next((d for d in member.dependencies if d.key == key.rstrip("?")), None)
+                if slash and dep is not None and dep.package in members:
+                    requests.setdefault(dep.package, set()).add(wanted)
+        for target, asked in requests.items():
+            current = enabled.get(target, set())
+            if current is None:
+                continue
+            grown = current | _expand(members[target], asked)
+            if target not in enabled or grown != current:
+                enabled[target] = grown
+                pending.append(target)
+    return enabled
+
+
+def _expand(member: Package, asked: set[str]) -> set[str]:
+    """The features `asked` turn on: plain entries enable other features; `dep:x` and `x/y`
+    reach into dependencies."""
+    found: set[str] = set()
+    pending = list(asked)
+    while pending:
+        feature = pending.pop()
+        if feature in found:
+            continue
+        found.add(feature)
+        pending += [f for f in member.features.get(feature, ()) if "/" not in f and ":" not in f]
+    return found
+
+
+def _forwarded_off(members: dict[str, Package], enabled: dict[str, set[str] | None]) -> set[tuple[str, str]]:
+    """Dependencies whose features a member feature that is off would turn on."""
+    found = set()
+    for name, on in enabled.items():
+        if on is None:
+            continue
+        member = members[name]
+        for feature, entries in member.features.items():
+            if feature in on:
+                continue
+            for entry in entries:
+                key, slash, _ = entry.partition("/")
+                dep = next((d for d in member.dependencies if d.key == key.rstrip("?")), None)
+                if slash and dep is not None:
+                    found.add((dep.package, f"{name}/{feature}"))
+    return found

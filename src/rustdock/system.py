@@ -1,0 +1,311 @@
+"""Decide what the system provides around the Rust build: packages for the builder and the
+runtime image, build and runtime environment, files, ports, an init.
+
+The facts live in natives.py and linkers.py; this module applies them to the crates the build
+compiles (closure.py), the project's files and .cargo/config.toml, the runtime flavor and the
+user's settings. Every package, variable and file carries the reasons it is there, for
+`rustdock plan`. A combination that cannot work (a runtime library the runtime image cannot
+hold) is refused here, with the crate and the way out named.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from rustdock.caches import CacheMount, apt_caches
+from rustdock.cargo import Project
+from rustdock.closure import Closure, Crate, compiled_crates
+from rustdock.config import Config
+from rustdock.errors import RustdockError
+from rustdock.linkers import linker_needs
+from rustdock.natives import NATIVES, Native, debian_names, image_packages
+
+SQLX_MACROS = ("sqlx-macros-core", "sqlx-macros")
+SQLX_OFFLINE_DIR = ".sqlx"
+TINI = ("tini", "/usr/bin/tini-static", "/usr/bin/tini")  # Debian package, its static binary, where it goes
+ZONEINFO = "/usr/share/zoneinfo"
+CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
+MUSL_CC = "musl-tools"  # Debian's musl-gcc: what the cc crate compiles C with for a *-linux-musl target
+SUITE = re.compile(r"(bookworm|trixie|debian12|debian13)")
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A system package and everything that asked for it."""
+
+    name: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EnvVar:
+    name: str
+    value: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RuntimeCopy:
+    """A file or folder the runtime stage copies: from the build context, or from a stage."""
+
+    source: str
+    destination: str
+    stage: str | None  # None: the build context
+    reason: str
+
+
+@dataclass(frozen=True)
+class SystemPlan:
+    build_packages: tuple[Requirement, ...]  # sorted by name, so adding one moves no other line
+    runtime_packages: tuple[Requirement, ...]
+    runtime_installer: str | None  # "apt" or "apk"; None when nothing is installed
+    apt_mounts: tuple[CacheMount, ...]
+    build_env: tuple[EnvVar, ...]
+    runtime_env: tuple[EnvVar, ...]
+    copies: tuple[RuntimeCopy, ...]
+    expose: tuple[str, ...]
+    runtime_workdir: str
+    init: tuple[str, ...]  # what the entrypoint starts with, e.g. ("/usr/bin/tini", "--")
+    unlinked: tuple[Requirement, ...]  # runtime libraries left out: only build scripts link them
+    notes: tuple[str, ...]  # what rustdock noticed and did not act on
+
+
+@dataclass
+class _Needs:
+    """Requirements as they are found, before settings and the runtime image have their say."""
+
+    build: dict[str, list[str]] = field(default_factory=dict)
+    runtime: dict[str, list[tuple[str, Native | None]]] = field(default_factory=dict)
+    unlinked: dict[str, list[str]] = field(default_factory=dict)
+    unlinkable: dict[str, str] = field(default_factory=dict)  # library → why a static binary cannot link it
+    env: dict[str, tuple[str, str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def add_build(self, packages: tuple[str, ...], reason: str) -> None:
+        for package in packages:
+            self.build.setdefault(package, []).append(reason)
+
+    def add_runtime(self, packages: tuple[str, ...], reason: str, native: Native | None = None) -> None:
+        for package in packages:
+            self.runtime.setdefault(package, []).append((reason, native))
+
+
+def decide_system(
+    project: Project, config: Config, *, packages: list[str], triple: str, static: bool,
+    runtime_image: str, chef_image: str, runtime: str, certificates: bool, rust_version: str,
+    environment: dict[str, str],
+) -> SystemPlan:
+    """What the builder and the runtime image need for the selected `packages` built for `triple`."""
+    closure = compiled_crates(project, packages, config, triple)
+    suite = _suite(runtime_image) or _suite(chef_image) or "bookworm"
+    needs = _Needs()
+    user_env = dict(config.build_env)
+    _natives(needs, closure, project, user_env, triple=triple, static=static, suite=suite)
+    _linkers(needs, project, triple, rust_version, environment | user_env)
+    _sqlx(needs, closure, project, packages)
+    if triple.endswith("-musl") and closure.find("cc") is not None:
+        needs.add_build((MUSL_CC,), f"cc (compiles C for {triple})")
+    if not closure.locked:
+        needs.notes.append("no Cargo.lock: only the members' own dependencies were checked for system "
+                           "packages (commit Cargo.lock to check them all)")
+
+    held = image_packages(runtime_image)
+    copies = _files(config, project.root)
+    init: tuple[str, ...] = ()
+    if config.tzdata:
+        if held is not None and "tzdata" in held:
+            needs.notes.append(f"tzdata: {runtime_image} already holds the time zone database")
+        else:
+            needs.add_build(("tzdata",), "tzdata setting (copied into the runtime image)")
+            copies.insert(0, RuntimeCopy(ZONEINFO, ZONEINFO, "chef", "tzdata setting"))
+    if config.init:
+        package, source, destination = TINI
+        needs.add_build((package,), "init setting (its static binary is copied into the runtime image)")
+        copies.insert(0, RuntimeCopy(source, destination, "chef", "init setting"))
+        init = (destination, "--")
+    needs.add_build(config.build_packages, "build-packages setting")
+    needs.add_runtime(config.runtime_packages, "runtime-packages setting")
+    _skip(needs, config.skip_packages)
+
+    runtime_packages = _runtime_packages(needs, held, runtime, runtime_image, suite)
+    build_packages = tuple(Requirement(name, tuple(dict.fromkeys(r))) for name, r in sorted(needs.build.items()))
+    env = {name: (value, reason) for name, (value, reason) in needs.env.items()}
+    env |= {name: (value, "build-env setting") for name, value in config.build_env}
+    installer = ("apk" if runtime == "alpine" else "apt") if runtime_packages else None
+    runtime_env = [EnvVar(name, value, "runtime-env setting") for name, value in config.runtime_env]
+    if certificates and "SSL_CERT_FILE" not in dict(config.runtime_env):
+        # OpenSSL looks in /usr/lib/ssl, which only Debian's `openssl` package links to /etc/ssl/certs.
+        runtime_env.insert(0, EnvVar("SSL_CERT_FILE", CA_BUNDLE, "the CA bundle copied from the builder, "
+                                     "where OpenSSL and rustls-native-certs look for it"))
+    return SystemPlan(
+        build_packages=build_packages,
+        runtime_packages=runtime_packages,
+        runtime_installer=installer,
+        apt_mounts=apt_caches(suite) if build_packages or installer == "apt" else (),
+        build_env=tuple(EnvVar(name, value, reason) for name, (value, reason) in sorted(env.items())),
+        runtime_env=tuple(runtime_env),
+        copies=tuple(copies),
+        expose=config.expose,
+        runtime_workdir=config.runtime_workdir,
+        init=init,
+        unlinked=tuple(Requirement(name, tuple(r)) for name, r in sorted(needs.unlinked.items())
+                       if name not in needs.runtime),
+        notes=tuple(needs.notes),
+    )
+
+
+def _natives(
+    needs: _Needs, closure: Closure, project: Project, user_env: dict[str, str], *,
+    triple: str, static: bool, suite: str,
+) -> None:
+    config_env = project.cargo_config.get("env", {})
+    for native in NATIVES:
+        crate = closure.find(native.crate)
+        if crate is None:
+            continue
+        reason = _reason(crate)
+        supplier = next((s for s in native.supplied_by if closure.find(s) or s in user_env or s in config_env), None)
+        if supplier is not None:
+            needs.notes.append(f"{native.crate}: {supplier} supplies what it needs; no package installed")
+            continue
+        way = _way(native, closure)
+        if way in ("bundled", "either"):
+            needs.add_build(native.bundled_build, f"{reason}, built from source ({native.bundled} in Cargo.lock)")
+        if way == "bundled":
+            continue
+        if way == "either":
+            forwarding = ", ".join(sorted({f for dep, f in closure.forwarded_off if closure.reaches(dep, native.bundled or "")}))
+            needs.notes.append(
+                f"{native.crate}: {native.bundled} is in Cargo.lock, perhaps only for feature {forwarding}, which "
+                "this build leaves off; the builder gets what both ways need"
+            )
+        needs.add_build(native.build, reason)
+        if not native.runtime:
+            continue
+        if not crate.runtime:
+            for library in debian_names(native.runtime, suite):
+                needs.unlinked.setdefault(library, []).append(reason)
+            continue
+        if not static:
+            needs.add_runtime(debian_names(native.runtime, suite), reason, native)
+        elif native.static_env and not triple.endswith("-musl"):
+            for name, value in native.static_env:
+                needs.env[name] = (value, f"{reason}, linked statically into the {triple} binary")
+        else:
+            library = debian_names(native.runtime, suite)[0]
+            needs.unlinkable[library] = (
+                f"{native.crate} links the system library {library} ({' → '.join(crate.path)}), which a static "
+                f"{triple} binary cannot: {native.way_out} (if this build does not compile {native.crate}: "
+                f"skip-packages = [\"{library}\"])"
+            )
+    for native in NATIVES:
+        crate = closure.find(native.crate)
+        if crate is not None and native.system_first and crate.runtime and native.system_first[0] in needs.build:
+            dev, library = native.system_first
+            if static:
+                continue  # the static link takes the .a of the dev package
+            needs.add_runtime(debian_names((library,), suite), f"{_reason(crate)}, which links it since {dev} is "
+                              "in the builder", native)
+
+
+def _way(native: Native, closure: Closure) -> str:
+    """"system", "bundled", or "either" when the lockfile's bundled dependency may be there only for
+    a member feature this build leaves off."""
+    if native.bundled is None or (native.crate, native.bundled) not in closure.edges:
+        return "system"
+    if any(closure.reaches(dep, native.crate) for dep, _ in closure.forwarded_off):
+        return "either"
+    return "bundled"
+
+
+def _linkers(needs: _Needs, project: Project, triple: str, rust_version: str, environment: dict[str, str]) -> None:
+    """The linkers .cargo/config.toml (or the build's RUSTFLAGS) names; `rust_version` says whether
+    the toolchain's own lld serves `-fuse-ld=lld`."""
+    if not project.cargo_config and not environment:
+        return
+    path = project.cargo_config_path or ".cargo/config.toml"
+    for need in linker_needs(project.cargo_config, triple, path, rust_version=rust_version, environment=environment):
+        where = "" if need.setting.split("=")[0].split(":")[0].isupper() else ".cargo/config.toml: "
+        needs.add_build(need.packages, f"{where}{need.setting} (cargo chef cook links with it)")
+
+
+def _sqlx(needs: _Needs, closure: Closure, project: Project, packages: list[str]) -> None:
+    macros = next((closure.find(name) for name in SQLX_MACROS if closure.find(name)), None)
+    if macros is None:
+        return
+    folders = [project.root / SQLX_OFFLINE_DIR] + [
+        project.root / project.package(name).directory / SQLX_OFFLINE_DIR for name in packages
+    ]
+    found = next((f for f in folders if f.is_dir()), None)
+    if found is None:
+        needs.notes.append(
+            f"{macros.name}: no {SQLX_OFFLINE_DIR}/ folder, so sqlx's query macros need a database while the "
+            "image builds; `cargo sqlx prepare` writes the offline data"
+        )
+        return
+    where = PurePosixPath(found.relative_to(project.root).as_posix())
+    needs.env["SQLX_OFFLINE"] = ("true", f"{where}/ and {macros.name} in Cargo.lock: the query macros read it, "
+                                         "not a database")
+
+
+def _files(config: Config, root: Path) -> list[RuntimeCopy]:
+    copies = []
+    for entry in config.files:
+        source, _, destination = entry.partition(":")
+        relative = source.rstrip("/")
+        parts = PurePosixPath(relative).parts
+        if ".." in parts or "." in parts or parts[0] in ("target", ".git"):
+            raise RustdockError(f"files: {entry!r} must name a path inside the project, outside target/ and .git/")
+        if not (root / relative).exists():
+            raise RustdockError(f"files: {relative!r} does not exist in {root}")
+        if not destination:
+            destination = f"{config.runtime_workdir.rstrip('/')}/{relative}"
+        copies.append(RuntimeCopy(relative, destination, None, "files setting"))
+    return copies
+
+
+def _skip(needs: _Needs, skipped: tuple[str, ...]) -> None:
+    """Leave out what the user says the build does not need; then refuse what still cannot work."""
+    for name in skipped:
+        found = [needs.build.pop(name, None), needs.runtime.pop(name, None), needs.unlinkable.pop(name, None)]
+        if not any(found):
+            needs.notes.append(f"skip-packages: nothing asks for {name!r}")
+    for refusal in needs.unlinkable.values():
+        raise RustdockError(refusal)
+
+
+def _runtime_packages(
+    needs: _Needs, held: frozenset[str] | None, runtime: str, runtime_image: str, suite: str
+) -> tuple[Requirement, ...]:
+    """What the runtime image must install; refuses what it cannot."""
+    wanted = []
+    for name, asked in sorted(needs.runtime.items()):
+        reasons = tuple(dict.fromkeys(reason for reason, _ in asked))
+        if held is not None and name in held:
+            needs.notes.append(f"{name}: already in {runtime_image} ({'; '.join(reasons)})")
+            continue
+        if runtime in ("distroless", "scratch"):
+            native = next((n for _, n in asked if n is not None), None)
+            if native is None:
+                raise RustdockError(f"runtime-packages: the {runtime} image has no package manager to install {name!r}")
+            crate = reasons[0]
+            raise RustdockError(
+                f"{native.crate} needs {name} at run time ({crate}), which {runtime_image} lacks: "
+                f"{native.way_out}, or use runtime = \"debian-slim\" (if this build does not compile "
+                f"{native.crate}: skip-packages = [\"{name}\"])"
+            )
+        wanted.append(Requirement(name, reasons))
+    return tuple(wanted)
+
+
+def _reason(crate: Crate) -> str:
+    return f"{crate.name} ({' → '.join(crate.path)})"
+
+
+def _suite(image: str) -> str | None:
+    match = SUITE.search(image)
+    if match is None:
+        return None
+    return {"debian12": "bookworm", "debian13": "trixie"}.get(match[1], match[1])

@@ -116,8 +116,9 @@ def test_init_adds_the_config_table_and_keeps_every_other_byte(crate: Path) -> N
     text = manifest.read_text()
     assert text.startswith(original)
     table = tomllib.loads(text)["package"]["metadata"]["rustdock"]
-    assert table == {"runtime": "debian-slim", "profile": "release"}
-    assert "# features = [" in text  # the other keys are shown, commented out
+    assert table == {}  # nothing the user did not choose: the defaults and org layers keep applying
+    assert '# runtime = "debian-slim"  # default' in text  # every key is shown, commented out
+    assert "# features = [" in text
 
     again = actions.init(crate)
     assert again.config_added is None and again.written == []
@@ -158,7 +159,7 @@ def test_dockerignore_block_edited_by_hand_is_refused(crate: Path) -> None:
 def test_config_change_makes_the_dockerfile_stale(crate: Path) -> None:
     actions.init(crate)
     manifest = crate / "Cargo.toml"
-    manifest.write_text(manifest.read_text().replace('runtime = "debian-slim"', 'runtime = "scratch"'))
+    manifest.write_text(manifest.read_text().replace('# runtime = "debian-slim"', 'runtime = "scratch"'))
     [stale] = actions.check(crate)
     assert "+FROM scratch AS runtime" in stale.diff()
     [written] = actions.generate(crate)

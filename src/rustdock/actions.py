@@ -11,7 +11,7 @@ from typing import Any
 from rustdock.cargo import MANIFEST
 from rustdock.errors import RustdockError
 from rustdock.files import FileUpdate, State, Written, updates, write_updates
-from rustdock.layers import builtin_templates, find_pack
+from rustdock.layers import COMMAND_LINE, builtin_templates, find_pack
 from rustdock.manifest import add_config_table
 from rustdock.render import render
 
@@ -36,12 +36,17 @@ def generate(directory: Path, *, force: bool = False, overrides: Overrides = Non
 
 
 def init(directory: Path, overrides: Overrides = None) -> InitResult:
-    """Add the config table if there is none, then write what is missing or stale, clobbering nothing."""
+    """Add the config table if there is none, then write what is missing or stale, clobbering nothing.
+
+    The table sets only what `overrides` (`--set`) chose: every other value keeps coming from the
+    layers below the project (defaults, pack, org config), now and when they change.
+    """
     rendering = render(directory, overrides)
     added = None
     if rendering.settings.project_table is None:
         section = "workspace" if rendering.project.is_workspace else "package"
-        add_config_table(rendering.project.root / MANIFEST, section)
+        chosen = next((layer.values for layer in rendering.settings.layers if layer.name == COMMAND_LINE), {})
+        add_config_table(rendering.project.root / MANIFEST, section, rendering.settings, chosen)
         added = f"{section}.metadata.rustdock"
         rendering = render(directory, overrides)
     file_updates = updates(rendering)

@@ -47,9 +47,13 @@ def _overrides(pairs: list[str] | None) -> dict[str, Any]:
         if not sep or not key.strip():
             raise RustdockError(f"--set {pair!r}: expected KEY=VALUE")
         try:
-            found[key.strip()] = tomllib.loads(f"value = {raw}")["value"]
+            value = tomllib.loads(f"value = {raw}")["value"]
         except tomllib.TOMLDecodeError:
-            found[key.strip()] = raw
+            value = raw
+        setting = BY_KEY.get(key.strip())
+        if setting is not None and setting.kind is list and not isinstance(value, list):
+            value = [value]  # `--set expose=8080` for one item
+        found[key.strip()] = value
     return found
 
 

@@ -48,16 +48,15 @@ class Setting:
     help: str
     pattern: re.Pattern[str] | None = None
     choices: tuple[str, ...] = ()
-    in_init: bool = False  # written uncommented by `rustdock init`
     example: Any = None  # shown commented out by `rustdock init` when there is no default
     project_only: bool = False  # meaningful in Cargo.toml only (a path relative to the manifest)
 
 
 SETTINGS = (
     Setting("runtime", str, "debian-slim", "Runtime image flavor: debian-slim, distroless, scratch or alpine.",
-            choices=RUNTIMES, in_init=True),
+            choices=RUNTIMES),
     Setting("profile", str, "release", "Cargo profile for both `cargo chef cook` and `cargo build`.",
-            NAME, in_init=True),
+            NAME),
     Setting("bins", list, None, "Binaries to build (default: those a bare `cargo build` builds).", NAME,
             example=["app"]),
     Setting("exclude-bins", list, (), "Binaries to leave out of the images.", NAME, example=["xtask"]),

@@ -23,6 +23,7 @@ PACK_GROUP = "rustdock.templates"
 PACK_CONFIG = "rustdock.toml"
 PACK_TEMPLATES = "templates"
 BUILTIN_PREFIX = "rustdock"  # `{% extends "rustdock/Dockerfile.j2" %}` reaches the built-ins
+COMMAND_LINE = "command line"
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def resolve(root: Path, manifest: dict[str, Any], overrides: Mapping[str, Any] |
     top = [
         Layer("org", org[0], org[1]) if org else None,
         Layer("project", f"{manifest_path} [{table}]", project_values) if table else None,
-        Layer("command line", "--set", parse_table(dict(overrides or {}), "--set", project=False)),
+        Layer(COMMAND_LINE, "--set", parse_table(dict(overrides or {}), "--set", project=False)),
     ]
     layers = [layer for layer in top if layer is not None and layer.values]
 

@@ -2,11 +2,16 @@
 
 The table is formatted by tomlkit and appended, so every other byte of the manifest (comments,
 order, spacing) stays as it was; the result is parsed again before it is written.
+
+Only what the user chose is set. Every other key is shown commented out, with the value in
+effect and the layer it comes from, so that a crate made under an org config or a pack keeps
+following it, today and when the org changes it later.
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -15,18 +20,28 @@ import tomlkit
 from rustdock.config import SETTINGS, Setting
 from rustdock.errors import RustdockError
 from rustdock.files import atomic_write
+from rustdock.layers import Settings
+
+LAYER_NAMES = {"defaults": "default", "org": "org config"}  # how a comment names the layer
 
 
-def config_table_text(section: str) -> str:
-    """`[<section>.metadata.rustdock]` with the everyday keys set and the others commented out."""
+def config_table_text(section: str, settings: Settings, chosen: Mapping[str, Any]) -> str:
+    """`[<section>.metadata.rustdock]` with the `chosen` keys set and every other key commented out."""
     table = tomlkit.table()
     table.add(tomlkit.comment("rustdock: `rustdock generate` rewrites the Dockerfile from these settings."))
+    table.add(tomlkit.comment("A commented-out key shows the value in effect and where it comes from;"))
+    table.add(tomlkit.comment("set it here to override it for this project."))
     for setting in SETTINGS:
         table.add(tomlkit.comment(setting.help))
-        if setting.in_init:
-            table.add(setting.key, setting.default)
+        if setting.key in chosen:
+            table.add(setting.key, _plain(setting, chosen[setting.key]))
+            continue
+        value = getattr(settings.config, setting.key.replace("-", "_"))
+        if value is None:
+            table.add(tomlkit.comment(f"{setting.key} = {_toml(_example(setting))}  # not set; an example"))
         else:
-            table.add(tomlkit.comment(f"{setting.key} = {_toml(_example(setting))}"))
+            layer = settings.origin(setting.key).name
+            table.add(tomlkit.comment(f"{setting.key} = {_toml(_plain(setting, value))}  # {LAYER_NAMES.get(layer, layer)}"))
     metadata = tomlkit.table(is_super_table=True)
     metadata.append("rustdock", table)
     outer = tomlkit.table(is_super_table=True)
@@ -34,6 +49,13 @@ def config_table_text(section: str) -> str:
     document = tomlkit.document()
     document.append(section, outer)
     return tomlkit.dumps(document)
+
+
+def _plain(setting: Setting, value: Any) -> Any:
+    """A validated value as TOML writes it: lists for tuples, a table for an env table."""
+    if setting.kind is dict:
+        return dict(value)
+    return list(value) if isinstance(value, tuple) else value
 
 
 def _toml(value: Any) -> str:
@@ -51,11 +73,11 @@ def _example(setting: Setting) -> Any:
     return list(setting.default) if isinstance(setting.default, tuple) else setting.default
 
 
-def add_config_table(manifest_path: Path, section: str) -> None:
+def add_config_table(manifest_path: Path, section: str, settings: Settings, chosen: Mapping[str, Any]) -> None:
     """Append the config table to the manifest, leaving every existing byte unchanged."""
     original = manifest_path.read_text(encoding="utf-8")
     separator = "" if not original else ("\n" if original.endswith("\n") else "\n\n")
-    updated = original + separator + config_table_text(section)
+    updated = original + separator + config_table_text(section, settings, chosen)
     try:
         parsed = tomllib.loads(updated)
     except tomllib.TOMLDecodeError as e:

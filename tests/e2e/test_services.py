@@ -1,0 +1,61 @@
+"""Real services with zero config: `rustdock init`, `docker build`, run — nothing else.
+
+Each crate in tests/e2e/services needs something from the system that a pure-Rust crate does not:
+OpenSSL (reqwest's default TLS), protoc and the well-known types (prost-build), clang and lld
+(.cargo/config.toml), the system SQLite, libclang and the sqlx offline data. The base images hold
+exactly what the official ones hold, so a package rustdock forgets fails the build or the start.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from rustdock import actions
+from rustdock.render import render
+
+from dockerengine import Engine, copy_project, offline
+
+SERVICES = Path(__file__).parent / "services"
+# The line each binary prints after its version: proof that the native part works at run time.
+PROOF = {
+    "tls-client": r"openssl: OpenSSL 3\.0\.\d+ .*, [1-9]\d* trusted certificates, reqwest client built",
+    "grpc-proto": r"event: 42 at 1700000000s, 19 bytes",
+    "lld-linked": r"linker: Linker: Debian LLD 14\.\d+\.\d+",  # Debian's lld, not the toolchain's own
+    "sqlx-offline": r"sqlite: 3\.40\.\d+, answer: 42",  # bookworm's libsqlite3, not a bundled copy
+}
+# What rustdock must have found, as `rustdock plan` lists it.
+DETECTED = {
+    "tls-client": ({"libssl-dev", "pkg-config"}, {"libssl3"}, set()),
+    "grpc-proto": ({"libprotobuf-dev", "protobuf-compiler"}, set(), set()),
+    "lld-linked": ({"clang", "lld"}, set(), set()),
+    "sqlx-offline": ({"clang", "libclang-dev", "libsqlite3-dev", "pkg-config"}, {"libsqlite3-0"}, {"SQLX_OFFLINE"}),
+}
+
+
+@pytest.fixture(params=sorted(PROOF))
+def service(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    root = copy_project(SERVICES / request.param, tmp_path / request.param)
+    actions.init(root)
+    offline(root)
+    actions.generate(root)
+    return root
+
+
+def test_a_service_builds_starts_and_finds_every_library(engine: Engine, service: Path) -> None:
+    name = service.name
+    plan = render(service).plan
+    build, runtime, env = DETECTED[name]
+    assert {p.name for p in plan.system.build_packages} == build
+    assert {p.name for p in plan.system.runtime_packages} == runtime
+    assert {e.name for e in plan.build_env} == env
+
+    image = engine.build(service, label=f"service {name}: zero config, cold build").image
+    first, proof = engine.run(image, "--version").splitlines()
+    assert first == f"{name} 0.1.0"
+    assert re.fullmatch(PROOF[name], proof), proof
+    libraries = engine.run(image, f"/usr/local/bin/{name}", entrypoint="ldd")
+    assert "not found" not in libraries, libraries
+    assert engine.run(image, "-u", entrypoint="id").strip() == "10001"

@@ -111,38 +111,6 @@ def test_a_broken_template_names_its_file_and_line_and_writes_nothing(
     assert not (root / "Dockerfile").exists() and not (root / ".dockerignore").exists()
 
 
-BREAKS = {
-    "copies-from-the-cache-mount": (
-        "{% block relocation %} && true\n{% endblock %}\n"
-        "{% block image %}\nFROM runtime AS {{ image.stage }}\n"
-        "COPY --from=builder {{ plan.workdir }}/{{ image.artifact }} /usr/local/bin/app\n{% endblock %}\n",
-        "RD001",
-    ),
-    "drops-cook": ("{% block cook %}\nFROM chef AS cook\n{% endblock %}\n", "RD003"),
-    "cook-flags-differ": (
-        "{% block cook %}\nFROM chef AS cook\nCOPY --from=planner /app/recipe.json recipe.json\n"
-        "RUN cargo chef cook --recipe-path recipe.json --release --locked\n{% endblock %}\n",
-        "RD005",
-    ),
-    "suppression-comment-does-not-help": (
-        "{% block relocation %} && true\n{% endblock %}\n"
-        "{% block image %}\nFROM runtime AS {{ image.stage }}\n# rustdock-lint: ignore=RD001\n"
-        "COPY --from=builder {{ plan.workdir }}/{{ image.artifact }} /usr/local/bin/app\n{% endblock %}\n",
-        "RD001",
-    ),
-}
-
-
-@pytest.mark.parametrize("override, rule", BREAKS.values(), ids=BREAKS.keys())
-def test_a_template_that_breaks_the_invariants_is_refused(tmp_path: Path, build_file_tree, override: str, rule: str) -> None:
-    root = build_file_tree(tmp_path / "svc", with_config('templates = "docker"\n') | {
-        "docker/Dockerfile.j2": EXTENDS_BUILTIN + override,
-    })
-    with pytest.raises(RustdockError, match=rf"renders a Dockerfile rustdock will not write: line \d+: {rule} "):
-        actions.generate(root)
-    assert not (root / "Dockerfile").exists() and not (root / ".dockerignore").exists()
-
-
 BAD_LAYERS = {
     "unknown-key-in-org-config": ("org", 'runtimes = "scratch"\n', r"org config .*config.toml: unknown key 'runtimes'"),
     "unknown-key-in-pack": ("pack", 'flavour = "x"\n', r"pack pack \(.*rustdock.toml\): unknown key 'flavour'"),

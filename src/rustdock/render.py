@@ -1,8 +1,9 @@
 """Format a BuildPlan with Jinja templates. Templates print; they never decide.
 
-Whatever a template renders is linted before anyone writes it (the guard): a template, built-in,
-org or pack, that copies from a cache mount, drops cook, or gives cook and build different
-flags is refused with the finding.
+Whatever a template renders is checked before anyone writes it: the lint error rules (a copy
+from a cache mount, cook dropped, cook and build with different flags) and guard.py's proof that
+the stages and the binaries' relocation are what the plan says. A template, built-in, org or
+pack, that breaks one is refused with the first violation.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import jinja2
 
 from rustdock.cargo import Project, read_project
 from rustdock.errors import RustdockError
+from rustdock.guard import Violation, prove, refuse
 from rustdock.layers import Settings, TemplateDir, resolve
 from rustdock.lint import guard
 from rustdock.plan import BuildPlan, make_plan
@@ -61,13 +63,8 @@ def render(directory: Path, overrides: Mapping[str, Any] | None = None) -> Rende
         body = template.render(plan=plan)
     except jinja2.TemplateError as e:
         raise RustdockError(_describe(e)) from None
-    findings = guard(body)
-    if findings:
-        first = findings[0]
-        raise RustdockError(
-            f"template {template.filename} renders a Dockerfile rustdock will not write: line {first.line}: "
-            f"{first.rule.id} {first.message}" + (f" (and {len(findings) - 1} more)" if len(findings) > 1 else "")
-        )
+    violations = [Violation(f.rule.id, f.line, f.message) for f in guard(body)] + prove(body, plan)
+    refuse(violations, str(template.filename))
     return Rendering(project, settings, plan, str(template.filename), body)
 
 

@@ -1,1 +1,0 @@
-"""ACME's rustdock template pack: settings in rustdock.toml, block overrides in templates/."""

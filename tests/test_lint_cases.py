@@ -11,7 +11,8 @@ from rustdock.lint import RULES, dockerfiles, lint_file, lint_text
 
 CASES = Path(__file__).parent / "lint_cases"
 EXPECT = re.compile(r"\A# expect: (?P<expected>.+)\n")
-ENTRY = re.compile(r"\A(?P<rule>RD[0-9]{3})(?:@(?P<line>[0-9]+))?\Z")
+ENTRY = re.compile(r"\A(?P<rule>RD[0-9]{3})(?:@(?P<line>[0-9]+))?(?::(?P<severity>info|warning|error))?\Z")
+Expected = tuple[str, int | None, str | None]  # rule, line (None: any), severity (None: any)
 
 
 def _cases() -> list[Path]:
@@ -24,16 +25,16 @@ def _cases() -> list[Path]:
     )
 
 
-def _expected(dockerfile: Path) -> list[tuple[str, int | None]]:
+def _expected(dockerfile: Path) -> list[Expected]:
     match = EXPECT.match(dockerfile.read_text(encoding="utf-8"))
-    assert match, f"{dockerfile}: the first line must be `# expect: RD001@12 ...` or `# expect: none`"
+    assert match, f"{dockerfile}: the first line must be `# expect: RD001@12 RD010@3:info ...` or `# expect: none`"
     if match["expected"].strip() == "none":
         return []
     entries = []
     for word in match["expected"].split():
         entry = ENTRY.match(word)
-        assert entry, f"{dockerfile}: {word!r} is not RDnnn or RDnnn@line"
-        entries.append((entry["rule"], int(entry["line"]) if entry["line"] else None))
+        assert entry, f"{dockerfile}: {word!r} is not RDnnn, RDnnn@line, RDnnn:severity or RDnnn@line:severity"
+        entries.append((entry["rule"], int(entry["line"]) if entry["line"] else None, entry["severity"]))
     return entries
 
 
@@ -45,17 +46,17 @@ def test_case(case: Path) -> None:
     else:
         dockerfile = case
         findings = lint_text(case.read_text(encoding="utf-8"), str(case))
-    unmatched = [(f.rule.id, f.line) for f in findings]
+    unmatched = [(f.rule.id, f.line, f.severity.value) for f in findings]
     missing = []
-    for rule, line in sorted(_expected(dockerfile), key=lambda e: e[1] is None):
-        hit = next((a for a in unmatched if a[0] == rule and line in (None, a[1])), None)
+    for rule, line, severity in sorted(_expected(dockerfile), key=lambda e: (e[1] is None, e[2] is None)):
+        hit = next((a for a in unmatched if a[0] == rule and line in (None, a[1]) and severity in (None, a[2])), None)
         if hit is None:
-            missing.append(f"{rule}@{line}" if line else rule)
+            missing.append(f"{rule}{f'@{line}' if line else ''}{f':{severity}' if severity else ''}")
         else:
             unmatched.remove(hit)
-    unexpected = [f for f in findings if (f.rule.id, f.line) in unmatched]
-    assert not missing and not unexpected, (
-        f"missing: {missing}; unexpected: " + "; ".join(f"{f.rule.id}@{f.line} {f.message}" for f in unexpected)
+    unexpected = [f for f in findings if (f.rule.id, f.line, f.severity.value) in unmatched]
+    assert not missing and not unexpected, f"missing: {missing}; unexpected: " + "; ".join(
+        f"{f.rule.id}@{f.line}:{f.severity.value} {f.message}" for f in unexpected
     )
 
 
@@ -66,7 +67,7 @@ def test_case_name_agrees_with_header(case: Path) -> None:
     if not folder.startswith("RD"):
         return
     [dockerfile] = dockerfiles([case]) if case.is_dir() else [case]
-    rules = {rule for rule, _ in _expected(dockerfile)}
+    rules = {rule for rule, _, _ in _expected(dockerfile)}
     if case.name.startswith("flagged-"):
         assert folder in rules
     else:

@@ -33,6 +33,13 @@ def test_fail_on_sets_the_threshold(tmp_path: Path) -> None:
     assert lint("--fail-on", "info", "--context", str(tmp_path), str(mv)).returncode == 1
 
 
+def test_fail_on_counts_a_finding_milder_than_its_rule(tmp_path: Path) -> None:
+    (tmp_path / ".dockerignore").write_text("target/\n")
+    unknown_base = CASES / "RD010" / "flagged-unknown-base.Dockerfile"  # RD010, a warning rule, as info
+    assert lint("--fail-on", "warning", "--context", str(tmp_path), str(unknown_base)).returncode == 0
+    assert lint("--fail-on", "info", "--context", str(tmp_path), str(unknown_base)).returncode == 1
+
+
 def test_json_and_sarif_formats() -> None:
     report = json.loads(lint("--format", "json", str(TRAP)).stdout)
     # RD002 too: the case's folder is the context, and it has no .dockerignore.

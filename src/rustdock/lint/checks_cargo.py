@@ -30,7 +30,7 @@ def chef_without_cook(scan: Scan) -> Iterator[Finding]:
         yield scan.finding(
             CHEF_WITHOUT_COOK,
             prepares[0].instruction.line,
-            "cargo chef prepare writes a recipe, but no `cargo chef cook` compiles it: "
+            f"{prepares[0].spelled} writes a recipe, but no `cargo chef cook` compiles it: "
             "dependencies are not cached in a layer of their own",
         )
 
@@ -43,7 +43,7 @@ def cook_after_source_copy(scan: Scan) -> Iterator[Finding]:
             yield scan.finding(
                 COOK_AFTER_SOURCE_COPY,
                 cook.instruction.line,
-                f"cargo chef cook runs after `{copy.cmd} {' '.join(copy.words)}` (line {copy.line}): "
+                f"{cook.spelled} runs after `{copy.cmd} {' '.join(copy.words)}` (line {copy.line}): "
                 "any source change invalidates the cook layer",
             )
 
@@ -56,7 +56,8 @@ def cook_build_flags_differ(scan: Scan) -> Iterator[Finding]:
             yield scan.finding(
                 COOK_BUILD_FLAGS_DIFFER,
                 build.instruction.line,
-                f"cargo {build.kind} and cargo chef cook (line {cook.instruction.line}) differ: {'; '.join(diff)}",
+                f"{build.spelled} (line {scan.line_of(build)}) and the {cook.spelled} it builds on "
+                f"(line {scan.line_of(cook)}) differ: {'; '.join(diff)}",
             )
 
 
@@ -71,8 +72,8 @@ def cook_build_directory_differs(scan: Scan) -> Iterator[Finding]:
                 yield scan.finding(
                     COOK_BUILD_DIRECTORY_DIFFERS,
                     build.instruction.line,
-                    f"cargo {build.kind} {what} {built}, but cargo chef cook (line {cook.instruction.line}) "
-                    f"{what} {cooked}",
+                    f"{build.spelled} (line {scan.line_of(build)}) {what} {built}, but the {cook.spelled} "
+                    f"it builds on (line {scan.line_of(cook)}) {what} {cooked}",
                 )
                 break
 
@@ -98,12 +99,12 @@ def rust_version_differs(scan: Scan) -> Iterator[Finding]:
 def install_without_locked(scan: Scan) -> Iterator[Finding]:
     """RD012: `cargo install` resolves fresh dependency versions."""
     for install in scan.calls_of("install"):
-        if install.locked:
+        if install.locked or install.has("--list"):  # `--list` shows what is installed, it builds nothing
             continue
         if install.values("--path"):
-            message = "cargo install --path ignores Cargo.lock without --locked"
+            message = f"{install.spelled} --path ignores Cargo.lock without --locked"
         else:
-            message = "cargo install without --locked builds with the newest dependency versions of the day"
+            message = f"{install.spelled} without --locked builds with the newest dependency versions of the day"
         yield scan.finding(INSTALL_WITHOUT_LOCKED, install.instruction.line, message)
 
 

@@ -48,7 +48,7 @@ def build_without_locked(scan: Scan) -> Iterator[Finding]:
             yield scan.finding(
                 BUILD_WITHOUT_LOCKED,
                 build.instruction.line,
-                f"cargo {build.kind} runs without --locked although the context has a Cargo.lock",
+                f"{build.spelled} runs without --locked although the context has a Cargo.lock",
             )
 
 

@@ -4,36 +4,50 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rustdock.lint.model import Instruction, Stage, split_image
-from rustdock.lint.rules import RUNTIME_RUNS_AS_ROOT, SCRATCH_USER_BY_NAME, Finding
+from rustdock.lint.image_users import ROOT, image_user
+from rustdock.lint.model import Instruction, Stage
+from rustdock.lint.rules import RUNTIME_RUNS_AS_ROOT, SCRATCH_USER_BY_NAME, Finding, Severity
 from rustdock.lint.scan import Scan
-from rustdock.lint.words import is_known, overlap, resolve
+from rustdock.lint.words import is_known, overlap, resolve, spelled
 
-ROOT = ("root", "0")
+ROOT_USERS = ("root", "0")  # what USER names root by
 PASSWD = "/etc/passwd"
 
 
 def runtime_runs_as_root(scan: Scan) -> Iterator[Finding]:
-    """RD010: the last stage, the image `docker build` produces, runs as root."""
+    """RD010: the last stage, the image `docker build` produces, runs as root (or may: info)."""
     df = scan.dockerfile
     final = df.stages[-1]
     history = [i for s in df.chain(final) for i in s.instructions]
     users = [i for i in history if i.cmd == "USER" and i.words]
     if users:
         user = users[-1].expand(users[-1].words[0])
-        if is_known(user) and user.partition(":")[0] in ROOT:
+        if is_known(user) and user.partition(":")[0] in ROOT_USERS:
             yield scan.finding(
                 RUNTIME_RUNS_AS_ROOT, users[-1].line, f"the final image runs as root (`USER {user}`)"
             )
         return
     root = df.chain(final)[0]
-    if _runs_as_non_root(root.image) or _nothing_runs(root, history):
+    if _nothing_runs(root, history):
         return
-    yield scan.finding(
-        RUNTIME_RUNS_AS_ROOT,
-        final.line,
-        f"the final stage {final.label} runs as root: neither it nor a stage it is built FROM sets USER",
-    )
+    user = image_user(root.image)
+    if user == ROOT:
+        yield scan.finding(
+            RUNTIME_RUNS_AS_ROOT,
+            final.line,
+            f"the final stage {final.label} runs as root: {spelled(root.image)} runs as root, and neither "
+            "the stage nor a stage it is built FROM sets USER",
+        )
+    elif user is None:
+        yield scan.finding(
+            RUNTIME_RUNS_AS_ROOT,
+            final.line,
+            f"the final stage {final.label} sets no USER, and who {spelled(root.image)} runs as cannot be told "
+            "from here: root, unless that image sets a user of its own",
+            "Add `USER 10001:10001` (any non-zero uid) to the final stage to be sure; if the base image sets "
+            "a non-root user itself, say so with `# rustdock-lint: ignore=RD010` above this FROM.",
+            level=Severity.INFO,
+        )
 
 
 def scratch_user_by_name(scan: Scan) -> Iterator[Finding]:
@@ -55,14 +69,6 @@ def scratch_user_by_name(scan: Scan) -> Iterator[Finding]:
                 f"`USER {user}` in a stage built FROM scratch: there is no /etc/passwd to find "
                 f"{named[0]!r} in, so the container will not start",
             )
-
-
-def _runs_as_non_root(image: str) -> bool:
-    """Base images known to default to a non-root user (distroless `:nonroot`, Chainguard)."""
-    repository, tag = split_image(image)
-    if tag is not None and "nonroot" in tag:
-        return True
-    return repository.startswith("cgr.dev/chainguard/") and "dev" not in (tag or "")
 
 
 def _nothing_runs(root: Stage, history: list[Instruction]) -> bool:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rustdock.lint.cargo_calls import CargoCall
-from rustdock.lint.model import Instruction, Mount
+from rustdock.lint.layer_reads import file_operands, run_reads, started_programs
+from rustdock.lint.model import Instruction, Mount, Stage
 from rustdock.lint.rules import (
     COOK_INTO_CACHE_MOUNT,
     COPY_FROM_CACHE_MOUNT,
@@ -13,45 +14,102 @@ from rustdock.lint.rules import (
     TARGET_MOUNT_HIDES_COOK,
     Finding,
 )
-from rustdock.lint.scan import Scan
+from rustdock.lint.scan import Gap, Scan
 from rustdock.lint.shell import run_commands
 from rustdock.lint.words import overlap, resolve
 
+CANNOT_START = "the container cannot start"  # what starting a program that is not in the image does
+CONSEQUENCE = {"HEALTHCHECK": "the health check fails"}  # ... where it is not the container that starts it
+
 
 def copy_from_cache_mount(scan: Scan) -> Iterator[Finding]:
-    """RD001: a stage's files are read from a path a cache mount kept out of its snapshot."""
+    """RD001: files are read from a path a cache mount kept out of a stage's snapshot: by another stage
+    (COPY --from, a mount's from=), by a later RUN without the mount, or by the container it starts."""
     for inst in scan.dockerfile.instructions:
-        for read in scan.reads(inst):
-            for path in read.paths:
-                gap = scan.gap(read.stage, path)
-                if gap is None:
-                    continue
-                owner = scan.stage_of(gap.run)
-                where = f"stage {owner.label} (line {gap.run.line})"
-                if owner is not read.stage:
-                    where += f", which {read.stage.label} is built FROM"
-                target = gap.mount.target
-                if gap.relation == "under":
-                    message = (
-                        f"{read.spelled} reads {path}, but {target} is a {gap.mount.type} mount in {where}: "
-                        "what the build wrote there is not in the stage"
-                    )
-                    fix = (
-                        f"In the RUN on line {gap.run.line}, copy the artifact out of {target} "
-                        f"(e.g. `&& mkdir -p /out && cp {_relative(path, gap.run.workdir)} /out/`) "
-                        f"and {read.spelled} /out/... instead."
-                    )
-                else:
-                    message = (
-                        f"{read.spelled} reads {path}, but {target} inside it is a {gap.mount.type} mount "
-                        f"in {where}: the copy lacks what the build wrote there"
-                    )
-                    fix = (
-                        f"Copy what you need out of {target} in the RUN on line {gap.run.line} "
-                        "to a path no mount covers, and read it from there."
-                    )
-                yield scan.finding(COPY_FROM_CACHE_MOUNT, inst.line, message, fix)
-                break
+        yield from _snapshot_reads(scan, inst)
+        found = _later_run_read(scan, inst) or _started_from_mount(scan, inst)
+        if found is not None:
+            yield found
+
+
+def _snapshot_reads(scan: Scan, inst: Instruction) -> Iterator[Finding]:
+    for read in scan.reads(inst):
+        for path in read.paths:
+            gap = scan.gap(read.stage, path)
+            if gap is None:
+                continue
+            where, target = _where(scan, gap, read.stage), gap.mount.target
+            if gap.relation == "under":
+                message = (
+                    f"{read.spelled} reads {path}, but {target} is a {gap.mount.type} mount in {where}: "
+                    "what the build wrote there is not in the stage"
+                )
+                fix = (
+                    f"In the RUN on line {gap.run.line}, copy the artifact out of {target} "
+                    f"(e.g. `&& mkdir -p /out && cp {_relative(path, gap.run.workdir)} /out/`) "
+                    f"and {read.spelled} /out/... instead."
+                )
+            else:
+                message = (
+                    f"{read.spelled} reads {path}, but {target} inside it is a {gap.mount.type} mount "
+                    f"in {where}: the copy lacks what the build wrote there"
+                )
+                fix = (
+                    f"Copy what you need out of {target} in the RUN on line {gap.run.line} "
+                    "to a path no mount covers, and read it from there."
+                )
+            yield scan.finding(COPY_FROM_CACHE_MOUNT, inst.line, message, fix)
+            break
+
+
+def _later_run_read(scan: Scan, inst: Instruction) -> Finding | None:
+    """A RUN without the mount reads what an earlier RUN of its stage (or one it is built FROM) wrote
+    under a cache mount. Not when this RUN mounts something there itself, or wrote there first."""
+    for read in run_reads(inst) if inst.cmd == "RUN" else ():
+        mounted_here = any(overlap(read.path, m.target) == "under" for m in inst.mounts)
+        if mounted_here or any(overlap(read.path, d) == "under" for d in read.written):
+            continue
+        gap = scan.gap_before(inst, read.path)
+        if gap is None or gap.relation != "under":
+            continue
+        mount, target = gap.mount, gap.mount.target
+        same = f"`--mount=type=cache{f',id={mount.id}' if mount.id else ''},target={target}`"
+        return scan.finding(
+            COPY_FROM_CACHE_MOUNT,
+            inst.line,
+            f"`{read.spelled}` reads {read.path}, but {target} is a {mount.type} mount in "
+            f"{_where(scan, gap, scan.stage_of(inst))}: what that RUN wrote there is not in the layer this RUN "
+            "starts from",
+            f"Run `{read.spelled} ...` in the RUN on line {gap.run.line}, while {target} is mounted"
+            + (f", or mount the same cache in this RUN: {same}." if mount.type == "cache" else "."),
+        )
+    return None
+
+
+def _started_from_mount(scan: Scan, inst: Instruction) -> Finding | None:
+    """CMD, ENTRYPOINT or HEALTHCHECK starts a program that was built under a cache mount."""
+    stage = scan.stage_of(inst)
+    for path in started_programs(inst):
+        gap = scan.gap(stage, path)
+        if gap is None or gap.relation != "under":
+            continue
+        target = gap.mount.target
+        return scan.finding(
+            COPY_FROM_CACHE_MOUNT,
+            inst.line,
+            f"{inst.cmd} starts {path}, but {target} is a {gap.mount.type} mount in {_where(scan, gap, stage)}: "
+            f"the image does not hold what the build wrote there, so {CONSEQUENCE.get(inst.cmd, CANNOT_START)}",
+            f"In the RUN on line {gap.run.line}, copy the binary out of {target} "
+            f"(e.g. `&& cp {_relative(path, gap.run.workdir)} /usr/local/bin/`) and start it from there.",
+        )
+    return None
+
+
+def _where(scan: Scan, gap: Gap, stage: Stage) -> str:
+    """Which RUN mounted the path, and how it reaches `stage`."""
+    owner = scan.stage_of(gap.run)
+    where = f"stage {owner.label} (line {gap.run.line})"
+    return where if owner is stage else f"{where}, which {stage.label} is built FROM"
 
 
 def cook_into_cache_mount(scan: Scan) -> Iterator[Finding]:
@@ -62,7 +120,7 @@ def cook_into_cache_mount(scan: Scan) -> Iterator[Finding]:
             yield scan.finding(
                 COOK_INTO_CACHE_MOUNT,
                 cook.instruction.line,
-                f"cargo chef cook writes {cook.target_dir} into the {mount.type} mount {mount.target}: "
+                f"{cook.spelled} writes {cook.target_dir} into the {mount.type} mount {mount.target}: "
                 "the cooked dependencies are not in the layer",
             )
 
@@ -149,12 +207,11 @@ def _mv_out_of_cache(inst: Instruction) -> tuple[str, Mount] | None:
     for command in run_commands(inst) if caches else []:
         if command.program != "mv":
             continue
-        for source in _mv_sources(command.argv[1:]):
+        for source in file_operands(command):
             mount = next((m for m in caches if overlap(resolve(command.cwd, source), m.target) == "under"), None)
             if mount is not None:
                 return source, mount
     return None
-
 
 
 def _covering(mounts: tuple[Mount, ...], directory: str, kind: str | None = None) -> Mount | None:
@@ -163,20 +220,6 @@ def _covering(mounts: tuple[Mount, ...], directory: str, kind: str | None = None
         if mount.discards_writes and (kind is None or mount.type == kind) and overlap(directory, mount.target):
             return mount
     return None
-
-
-def _mv_sources(args: tuple[str, ...]) -> list[str]:
-    operands, target_given, skip = [], False, False
-    for arg in args:
-        if skip:
-            skip = False
-        elif arg in ("-t", "--target-directory"):
-            target_given, skip = True, True
-        elif arg.startswith("--target-directory="):
-            target_given = True
-        elif not arg.startswith("-") or arg == "-":
-            operands.append(arg)
-    return operands if target_given else operands[:-1]
 
 
 def _relative(path: str, workdir: str) -> str:

@@ -95,7 +95,6 @@ def cook_before_linker(scan: Scan) -> Iterator[Finding]:
             environment=call.environment,
         )
         history = df.history(call.instruction)
-        what = "cargo chef cook" if call.kind == "cook" else f"cargo {call.kind}"
         config = context.cargo_config_path.name if context.cargo_config_path else "config.toml"
         for need in needs:
             if _provided(need, history):
@@ -105,7 +104,7 @@ def cook_before_linker(scan: Scan) -> Iterator[Finding]:
             yield scan.finding(
                 COOK_BEFORE_LINKER,
                 call.instruction.line,
-                f"`{need.setting}` in .cargo/{config} makes {what} link with {need.tool}, but nothing before "
+                f"`{need.setting}` in .cargo/{config} makes {call.spelled} link with {need.tool}, but nothing before "
                 f"it installs {packages}: it fails when it links",
                 f"Install {packages} before line {call.instruction.line}, in the stage it builds on "
                 f"(`{install} {need.packages[0]}`).",

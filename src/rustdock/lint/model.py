@@ -287,7 +287,7 @@ class _Dispatcher:
 
 
 def split_image(ref: str) -> tuple[str, str | None]:
-    """An image reference's repository (without registry host) and its tag (None: none given)."""
+    """An image reference's repository (registry host included, lower case) and its tag (None: none given)."""
     ref = ref.split("@", 1)[0]
     head, _, last = ref.rpartition("/")
     name, colon, tag = last.partition(":")

@@ -157,7 +157,7 @@ def library(manager: str, dev: str) -> SharedLibrary | None:
 
 def base_image(image: str) -> BaseImage | None:
     """What a known runtime base holds; None for any other image (it may hold anything)."""
-    repository, tag = _normalised(image)
+    repository, tag = normalised_image(image)
     for known, tags, base in BASE_IMAGES:
         if repository == known and tags.fullmatch(tag or "latest"):
             return base
@@ -166,11 +166,12 @@ def base_image(image: str) -> BaseImage | None:
 
 def is_builder_image(image: str) -> bool:
     """Whether `image` is an official Rust or cargo-chef image, whose contents are known."""
-    repository, _ = _normalised(image)
+    repository, _ = normalised_image(image)
     return is_known(image) and repository in BUILDER_REPOSITORIES
 
 
-def _normalised(image: str) -> tuple[str, str | None]:
+def normalised_image(image: str) -> tuple[str, str | None]:
+    """An image's repository as Docker Hub names it (no `docker.io/`, no `library/`), and its tag."""
     repository, tag = split_image(image)
     for prefix in DOCKER_HUB:
         repository = repository.removeprefix(prefix)

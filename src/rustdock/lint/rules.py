@@ -35,10 +35,19 @@ class Finding:
     line: int
     message: str
     fix: str
+    # Lower than the rule's severity when this finding is less sure than the rule: RD010 on a base image
+    # it does not know says "cannot tell" as info. One rule id keeps one suppression, one row in the docs
+    # and one SARIF rule (whose default level a result may lower). Never higher: the guard picks error
+    # rules by their severity.
+    level: Severity | None = None
+
+    def __post_init__(self) -> None:
+        if self.level is not None and self.level.rank > self.rule.severity.rank:
+            raise ValueError(f"{self.rule.id}: a finding cannot be more severe than its rule")
 
     @property
     def severity(self) -> Severity:
-        return self.rule.severity
+        return self.level or self.rule.severity
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -55,12 +64,13 @@ class Finding:
 
 COPY_FROM_CACHE_MOUNT = Rule(
     "RD001", "copy-from-cache-mount", Severity.ERROR,
-    "COPY --from (or a mount from=) reads a path that a cache mount of that stage covers.",
-    "A cache or tmpfs mount is not part of the stage's filesystem snapshot. COPY --from reads the "
-    "snapshot, so it finds nothing there (\"not found\"), or, if `COPY . .` brought the host's "
-    "target/ in, a stale binary whose layer stays cached: rebuilding never changes the app.",
+    "COPY --from, a mount from=, a later RUN or CMD/ENTRYPOINT reads a path a cache mount kept out of the stage.",
+    "A cache or tmpfs mount is not part of the stage's filesystem snapshot: what a RUN writes under it is gone "
+    "from the layer when the RUN ends. COPY --from, a later RUN without the mount and the container read the "
+    "snapshot, so they find nothing there (\"not found\"), or, if `COPY . .` brought the host's target/ in, "
+    "a stale binary whose layer stays cached: rebuilding never changes the app.",
     "Copy the artifacts out of the mounted directory in the same RUN (`cp target/release/app /out/`) "
-    "and COPY --from that path, which no mount covers.",
+    "and use that path, which no mount covers.",
 )
 HOST_TARGET_IN_CONTEXT = Rule(
     "RD002", "host-target-in-context", Severity.WARNING,

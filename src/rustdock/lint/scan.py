@@ -3,14 +3,18 @@ paths of a stage's snapshot a cache mount left empty."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from rustdock.lint.cargo_calls import CargoCall, cargo_calls, differences
 from rustdock.lint.context import Context
 from rustdock.lint.model import Dockerfile, Instruction, Mount, Stage
-from rustdock.lint.rules import Finding, Rule
+from rustdock.lint.rules import Finding, Rule, Severity
+from rustdock.lint.shell import exclusive
 from rustdock.lint.words import overlap, resolve
+
+SHELL_WORD_BREAKS = re.compile(r"[\s;&|()]+")
 
 
 @dataclass(frozen=True)
@@ -42,8 +46,10 @@ class Scan:
         calls = tuple(c for i in self.dockerfile.instructions for c in cargo_calls(i))
         object.__setattr__(self, "calls", calls)
 
-    def finding(self, rule: Rule, line: int, message: str, fix: str | None = None) -> Finding:
-        return Finding(rule, self.dockerfile.path, line, message, fix or rule.fix)
+    def finding(
+        self, rule: Rule, line: int, message: str, fix: str | None = None, level: Severity | None = None
+    ) -> Finding:
+        return Finding(rule, self.dockerfile.path, line, message, fix or rule.fix, level)
 
     def calls_of(self, kind: str) -> list[CargoCall]:
         return [c for c in self.calls if c.kind == kind]
@@ -70,7 +76,13 @@ class Scan:
 
     def gap(self, stage: Stage, path: str) -> Gap | None:
         """The first mount of the stage (or a stage it is built FROM) that left `path` out of it."""
-        history = [i for s in self.dockerfile.chain(stage) for i in s.instructions]
+        return self._gap([i for s in self.dockerfile.chain(stage) for i in s.instructions], path)
+
+    def gap_before(self, inst: Instruction, path: str) -> Gap | None:
+        """The same for the layers `inst` runs on: what the instructions before it left out."""
+        return self._gap(self.dockerfile.history(inst)[:-1], path)
+
+    def _gap(self, history: list[Instruction], path: str) -> Gap | None:
         for n, inst in enumerate(history):
             for mount in inst.mounts:
                 relation = overlap(path, mount.target) if mount.discards_writes else None
@@ -114,7 +126,7 @@ class Scan:
             c
             for c in self.calls_of("cook")
             if c.instruction.stage in fed
-            or (c.instruction in history and (c.instruction is not inst or self._before(c, build)))
+            or (c.instruction in history and (c.instruction is not inst or self._precedes(c, build)))
         ]
         return sorted(related, key=lambda c: (c.instruction in history, c.instruction.line))
 
@@ -124,11 +136,33 @@ class Scan:
         return [(b, c) for b in self.calls if b.is_build and (c := self.cook_for(b)) is not None]
 
     def cook_for(self, build: CargoCall) -> CargoCall | None:
-        """The cook the build pairs with: one with the same flags if any, else the nearest."""
-        cooks = self.cooks_for(build)
-        same = [c for c in cooks if not differences(c.shape(), build.shape())]
-        return (same or cooks or [None])[-1]
+        """The cook the build pairs with: of those whose output it can see, the one whose flags differ
+        in the fewest things (none, if it matches one; several cooks chained in one RUN cook for several
+        builds), the nearest of equals."""
+        shape = build.shape()
+        return min(reversed(self.cooks_for(build)), key=lambda c: len(differences(c.shape(), shape)), default=None)
 
-    def _before(self, first: CargoCall, second: CargoCall) -> bool:
-        return self.calls.index(first) < self.calls.index(second)
+    def _precedes(self, first: CargoCall, second: CargoCall) -> bool:
+        """Whether `first` runs before `second` in the same RUN: earlier, and not in another branch."""
+        return self.calls.index(first) < self.calls.index(second) and not exclusive(first.branch, second.branch)
+
+    def line_of(self, call: CargoCall) -> int:
+        """The line of the Dockerfile the call is written on: a RUN can span lines and chain calls."""
+        inst = call.instruction
+        twins = [c for c in self.calls if c.instruction is inst and c.spelled == call.spelled]
+        words = call.spelled.split()
+        lines = [n for n in range(inst.line, inst.end_line + 1) if _spells(self.dockerfile.lines[n - 1], words)]
+        return lines[twins.index(call)] if len(lines) == len(twins) else inst.line
+
+
+def _spells(line: str, words: list[str]) -> bool:
+    """Whether the line holds the command words (`cargo chef cook`), with only +toolchain or flags between."""
+    tokens = SHELL_WORD_BREAKS.split(line)
+    for start, token in enumerate(tokens):
+        if token.rsplit("/", 1)[-1] != words[0]:
+            continue
+        rest = iter(t for t in tokens[start + 1 :] if not t.startswith(("-", "+")))
+        if all(next(rest, None) == word for word in words[1:]):
+            return True
+    return False
 

@@ -26,6 +26,11 @@ def is_known(text: str) -> bool:
     return MARK not in text
 
 
+def spelled(text: str) -> str:
+    """`text` for a message: each unknowable part shown as the `$NAME` it stands for."""
+    return re.sub(f"{MARK}([^{MARK}]*){MARK}", r"$\1", text)
+
+
 def expand(word: str, lookup: Lookup, *, quotes: bool = True) -> str:
     """`word` with `$VAR`, `${VAR}` and `${VAR:-default}` (and `-`, `:+`, `+`) substituted.
 

@@ -1,4 +1,4 @@
-# expect: RD010@7
+# expect: RD010@7:warning
 FROM rust:1.80 AS builder
 WORKDIR /src
 COPY . .

@@ -1,4 +1,4 @@
-# expect: RD010@9
+# expect: RD010@9:warning
 FROM rust:1.80 AS builder
 WORKDIR /src
 COPY . .

@@ -1,4 +1,5 @@
-# expect: RD005@15
+# expect: RD005@17
+# CARGO_PROFILE_RELEASE_LTO only for the build: the release profile differs, every dependency compiles again.
 FROM lukemathwalker/cargo-chef:latest-rust-1.80 AS chef
 WORKDIR /app
 
@@ -11,8 +12,9 @@ COPY --from=planner /app/recipe.json recipe.json
 RUN cargo chef cook --release --recipe-path recipe.json
 
 FROM cook AS builder
+ENV CARGO_PROFILE_RELEASE_LTO=true
 COPY . .
-RUN cargo build --release --locked \
+RUN cargo build --release \
  && mkdir -p /out && cp target/release/app /out/
 
 FROM debian:bookworm-slim AS runtime

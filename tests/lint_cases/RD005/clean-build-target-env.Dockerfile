@@ -1,0 +1,23 @@
+# expect: none
+# CARGO_BUILD_TARGET for cook, the same triple as --target for the build: one target.
+FROM lukemathwalker/cargo-chef:latest-rust-1.80 AS chef
+WORKDIR /app
+ENV CARGO_BUILD_TARGET=x86_64-unknown-linux-musl
+
+FROM chef AS planner
+COPY . .
+RUN cargo chef prepare --recipe-path recipe.json
+
+FROM chef AS cook
+COPY --from=planner /app/recipe.json recipe.json
+RUN cargo chef cook --release --recipe-path recipe.json
+
+FROM cook AS builder
+COPY . .
+RUN cargo build --release --target x86_64-unknown-linux-musl \
+ && mkdir -p /out && cp target/x86_64-unknown-linux-musl/release/app /out/
+
+FROM scratch AS runtime
+COPY --from=builder /out/app /app
+USER 10001:10001
+ENTRYPOINT ["/app"]

@@ -1,0 +1,24 @@
+# expect: none
+# `cargo auditable build` reruns cargo with the same flags; its rustc wrapper only sees workspace
+# members, so the cooked dependencies are used as they are.
+FROM lukemathwalker/cargo-chef:latest-rust-1.80 AS chef
+RUN cargo install cargo-auditable --locked
+WORKDIR /app
+
+FROM chef AS planner
+COPY . .
+RUN cargo chef prepare --recipe-path recipe.json
+
+FROM chef AS cook
+COPY --from=planner /app/recipe.json recipe.json
+RUN cargo chef cook --release --locked --recipe-path recipe.json
+
+FROM cook AS builder
+COPY . .
+RUN cargo auditable build --release --locked \
+ && mkdir -p /out && cp target/release/app /out/
+
+FROM debian:bookworm-slim AS runtime
+COPY --from=builder /out/app /usr/local/bin/app
+USER 10001:10001
+ENTRYPOINT ["/usr/local/bin/app"]

@@ -1,0 +1,24 @@
+# expect: none
+# Two cooks chained in one RUN, one per build below: each build finds the dependencies it needs.
+FROM lukemathwalker/cargo-chef:latest-rust-1.80 AS chef
+WORKDIR /app
+
+FROM chef AS planner
+COPY . .
+RUN cargo chef prepare --recipe-path recipe.json
+
+FROM chef AS cook
+COPY --from=planner /app/recipe.json recipe.json
+RUN cargo chef cook --release --recipe-path recipe.json \
+ && cargo chef cook --release --features metrics --bin worker --recipe-path recipe.json
+
+FROM cook AS builder
+COPY . .
+RUN cargo build --release --bin app \
+ && cargo build --release --features metrics --bin worker \
+ && mkdir -p /out && cp target/release/app target/release/worker /out/
+
+FROM debian:bookworm-slim AS runtime
+COPY --from=builder /out/app /usr/local/bin/app
+USER 10001:10001
+ENTRYPOINT ["/usr/local/bin/app"]

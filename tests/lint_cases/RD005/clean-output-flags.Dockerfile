@@ -1,0 +1,22 @@
+# expect: none
+# --offline, jobs, verbosity and message format on one side only: they change output, not artifacts.
+FROM lukemathwalker/cargo-chef:latest-rust-1.80 AS chef
+WORKDIR /app
+
+FROM chef AS planner
+COPY . .
+RUN cargo chef prepare --recipe-path recipe.json
+
+FROM chef AS cook
+COPY --from=planner /app/recipe.json recipe.json
+RUN cargo chef cook --release --offline --recipe-path recipe.json
+
+FROM cook AS builder
+COPY . .
+RUN cargo build --release -j 4 -vv --message-format short --color never \
+ && mkdir -p /out && cp target/release/app /out/
+
+FROM debian:bookworm-slim AS runtime
+COPY --from=builder /out/app /usr/local/bin/app
+USER 10001:10001
+ENTRYPOINT ["/usr/local/bin/app"]

@@ -1,0 +1,23 @@
+# expect: none
+# RUSTFLAGS wins over build.rustflags (CARGO_BUILD_RUSTFLAGS): the build's extra setting is never used.
+FROM lukemathwalker/cargo-chef:latest-rust-1.80 AS chef
+WORKDIR /app
+ENV RUSTFLAGS="-C target-cpu=x86-64-v2"
+
+FROM chef AS planner
+COPY . .
+RUN cargo chef prepare --recipe-path recipe.json
+
+FROM chef AS cook
+COPY --from=planner /app/recipe.json recipe.json
+RUN cargo chef cook --release --recipe-path recipe.json
+
+FROM cook AS builder
+COPY . .
+RUN CARGO_BUILD_RUSTFLAGS="-C target-cpu=native" cargo build --release \
+ && mkdir -p /out && cp target/release/app /out/
+
+FROM debian:bookworm-slim AS runtime
+COPY --from=builder /out/app /usr/local/bin/app
+USER 10001:10001
+ENTRYPOINT ["/usr/local/bin/app"]

@@ -1,0 +1,23 @@
+# expect: RD005@17
+# `cross build` takes cargo's flags: this one asks for a feature cook did not compile with.
+FROM lukemathwalker/cargo-chef:latest-rust-1.80 AS chef
+RUN cargo install cross --locked
+WORKDIR /app
+
+FROM chef AS planner
+COPY . .
+RUN cargo chef prepare --recipe-path recipe.json
+
+FROM chef AS cook
+COPY --from=planner /app/recipe.json recipe.json
+RUN cargo chef cook --release --recipe-path recipe.json
+
+FROM cook AS builder
+COPY . .
+RUN cross build --release --features jemalloc \
+ && mkdir -p /out && cp target/release/app /out/
+
+FROM debian:bookworm-slim AS runtime
+COPY --from=builder /out/app /usr/local/bin/app
+USER 10001:10001
+ENTRYPOINT ["/usr/local/bin/app"]

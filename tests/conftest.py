@@ -6,6 +6,7 @@ import ...` would reach whichever of the two pytest loaded last.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
@@ -106,3 +108,9 @@ class DockerfileSnapshot(SingleFileSnapshotExtension):
 @pytest.fixture
 def snapshot_dockerfile(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     return snapshot.use_extension(DockerfileSnapshot)
+
+
+# Property-based tests (tests/test_fuzz.py): a few hundred examples in CI, thousands locally.
+hypothesis_settings.register_profile("ci", max_examples=300, deadline=None)
+hypothesis_settings.register_profile("long", max_examples=3000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

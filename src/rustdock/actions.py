@@ -10,10 +10,11 @@ from typing import Any
 
 from rustdock.cargo import MANIFEST
 from rustdock.errors import RustdockError
-from rustdock.files import FileUpdate, State, Written, updates, write_updates
+from rustdock.files import FileUpdate, State, Written, roll_back, updates, write_updates
 from rustdock.layers import COMMAND_LINE, builtin_templates, find_pack
 from rustdock.manifest import add_config_table
-from rustdock.render import render
+from rustdock.readers import read_text
+from rustdock.render import Rendering, render
 
 Overrides = Mapping[str, Any] | None
 
@@ -39,16 +40,26 @@ def init(directory: Path, overrides: Overrides = None) -> InitResult:
     """Add the config table if there is none, then write what is missing or stale, clobbering nothing.
 
     The table sets only what `overrides` (`--set`) chose: every other value keeps coming from the
-    layers below the project (defaults, pack, org config), now and when they change.
+    layers below the project (defaults, pack, org config), now and when they change. All or
+    nothing: when a later step fails, Cargo.toml is put back as it was.
     """
     rendering = render(directory, overrides)
-    added = None
-    if rendering.settings.project_table is None:
-        section = "workspace" if rendering.project.is_workspace else "package"
-        chosen = next((layer.values for layer in rendering.settings.layers if layer.name == COMMAND_LINE), {})
-        add_config_table(rendering.project.root / MANIFEST, section, rendering.settings, chosen)
-        added = f"{section}.metadata.rustdock"
-        rendering = render(directory, overrides)
+    updates(rendering)  # reads the files init may write: a bad one is refused before anything is
+    if rendering.settings.project_table is not None:
+        return _write_files(rendering, None)
+    section = "workspace" if rendering.project.is_workspace else "package"
+    chosen = next((layer.values for layer in rendering.settings.layers if layer.name == COMMAND_LINE), {})
+    manifest = rendering.project.root / MANIFEST
+    original = read_text(manifest)
+    add_config_table(manifest, section, rendering.settings, chosen)
+    try:
+        return _write_files(render(directory, overrides), f"{section}.metadata.rustdock")
+    except BaseException:
+        roll_back([Written(manifest, (), None, original)])
+        raise
+
+
+def _write_files(rendering: Rendering, added: str | None) -> InitResult:
     file_updates = updates(rendering)
     left_alone = [u for u in file_updates if u.state in (State.EDITED, State.FOREIGN)]
     written = write_updates([u for u in file_updates if u not in left_alone], force=False)
@@ -65,8 +76,11 @@ def export_templates(destination: Path, pack: str | None = None) -> list[Path]:
             raise RustdockError(f"template pack {pack!r} has no templates to export")
         source = found.templates
     files = sorted(p for p in source.iterdir() if p.suffix == ".j2")
-    clashes = [destination / p.name for p in files if (destination / p.name).exists()]
-    if clashes:
-        raise RustdockError(f"{clashes[0]} exists; export into an empty folder")
-    destination.mkdir(parents=True, exist_ok=True)
-    return [Path(shutil.copyfile(p, destination / p.name)) for p in files]
+    try:
+        clashes = [destination / p.name for p in files if (destination / p.name).exists()]
+        if clashes:
+            raise RustdockError(f"{clashes[0]} exists; export into an empty folder")
+        destination.mkdir(parents=True, exist_ok=True)
+        return [Path(shutil.copyfile(p, destination / p.name)) for p in files]
+    except OSError as e:
+        raise RustdockError(f"{destination}: cannot export there: {e.strerror or e}") from None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 from collections import deque
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,9 +18,13 @@ from typing import Any
 from rustdock.dependencies import Dependency, read_dependencies
 from rustdock.errors import RustdockError
 from rustdock.lockfile import Lockfile, read_lockfile
-from rustdock.toolchain import Toolchain, build_config, load_toml, toolchain_file
+from rustdock.readers import get_string, get_table, kind, load_toml
+from rustdock.toolchain import Toolchain, build_config, toolchain_file
 
 MANIFEST = "Cargo.toml"
+# Cargo's rule for package names (cargo's restricted_names and validate_package_name), in ASCII:
+# what rustdock can put into stage names and cache ids.
+PACKAGE_NAME = re.compile(r"\A[A-Za-z_][A-Za-z0-9_-]{0,63}\Z")
 
 
 @dataclass(frozen=True)
@@ -84,9 +89,9 @@ class Project:
 
 def read_project(directory: Path) -> Project:
     """Read the workspace (or package) whose root manifest is `directory/Cargo.toml`."""
-    root = directory.resolve()
+    root = _resolve(directory)
     manifest_path = root / MANIFEST
-    if not manifest_path.is_file():
+    if not manifest_path.exists():
         raise RustdockError(f"{manifest_path}: no such file (is {directory} a Cargo project?)")
     manifest = load_toml(manifest_path)
     if "package" not in manifest and "workspace" not in manifest:
@@ -94,7 +99,9 @@ def read_project(directory: Path) -> Project:
     if "workspace" not in manifest:
         _refuse_member_of_parent(root)
 
-    workspace = manifest.get("workspace", {})
+    workspace = get_table(manifest, "workspace", str(manifest_path))
+    get_table(workspace, "dependencies", f"{manifest_path}: workspace")
+    get_table(workspace, "package", f"{manifest_path}: workspace")
     packages = tuple(
         _read_package(root, d, member, workspace) for d, member in _member_manifests(root, manifest).items()
     )
@@ -127,6 +134,14 @@ def read_project(directory: Path) -> Project:
         lockfile=lockfile,
         **build_config(root),
     )
+
+
+def _resolve(path: Path) -> Path:
+    """The absolute, symlink-free path; a symlink loop is bad input, not a crash."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError) as e:
+        raise RustdockError(f"{path}: cannot resolve: {e}") from None
 
 
 def _refuse_member_of_parent(root: Path) -> None:
@@ -188,7 +203,7 @@ def _path_dependencies(root: Path, member_dir: str, manifest: dict[str, Any], in
     for dependency in read_dependencies(manifest, inherited, where):
         if dependency.path is not None:
             base = "." if dependency.inherited else member_dir
-            target = (root / base / dependency.path).resolve()
+            target = _resolve(root / base / dependency.path)
             if (target / MANIFEST).is_file() and target.is_relative_to(root):
                 found.append(_rel(target, root))
     return found
@@ -232,12 +247,14 @@ def _refuse_duplicate_names(packages: tuple[Package, ...]) -> None:
         seen[p.name] = p.directory
 
 
-def _inherited(package: dict[str, Any], key: str, workspace: dict[str, Any]) -> Any:
-    """`key.workspace = true` reads the value from [workspace.package]."""
+def _inherited(package: dict[str, Any], key: str, workspace: dict[str, Any], where: str) -> str | None:
+    """`key.workspace = true` reads the value from [workspace.package]; a string or nothing."""
     value = package.get(key)
     if isinstance(value, dict) and value.get("workspace") is True:
-        return workspace.get("package", {}).get(key)
-    return value
+        return get_string(workspace.get("package", {}), key, f"{where}: workspace.package")
+    if value is not None and not isinstance(value, (str, int, float)):
+        raise RustdockError(f"{where}: package.{key} must be a string, not {kind(value)}")
+    return None if value is None else str(value)
 
 
 def _read_package(
@@ -248,11 +265,21 @@ def _read_package(
     if not isinstance(package, dict) or not isinstance(package.get("name"), str):
         raise RustdockError(f"{where}: [package] with a name is required for a workspace member")
     name = package["name"]
-    edition = str(_inherited(package, "edition", workspace) or "2015")
-    rust_version = _inherited(package, "rust-version", workspace)
-    features = {
-        k: tuple(v) for k, v in manifest.get("features", {}).items() if isinstance(v, list)
-    }
+    if not PACKAGE_NAME.match(name):
+        raise RustdockError(
+            f"{where}: package name {name!r} is not one rustdock can use: ASCII letters, digits, `-` and `_`, "
+            "at most 64, not starting with a digit (Cargo's rule for names in the crate registry)"
+        )
+    edition = _inherited(package, "edition", workspace, where) or "2015"
+    rust_version = _inherited(package, "rust-version", workspace, where)
+    features = {}
+    for feature, entries in get_table(manifest, "features", where).items():
+        if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
+            raise RustdockError(f"{where}: features.{feature} must be an array of strings")
+        features[feature] = tuple(entries)
+    for key, kinds in (("default-run", str), ("autobins", bool)):
+        if key in package and not isinstance(package[key], kinds):
+            raise RustdockError(f"{where}: package.{key} must be {kind(kinds())}, not {kind(package[key])}")
     binaries = _binaries(root, directory, name, edition, package, manifest.get("bin"), where)
     dependencies = read_dependencies(manifest, workspace.get("dependencies", {}), where)
     return Package(
@@ -262,8 +289,8 @@ def _read_package(
         binaries=binaries,
         features=features,
         default_run=package.get("default-run"),
-        rust_version=str(rust_version) if rust_version is not None else None,
-        metadata=package.get("metadata", {}),
+        rust_version=rust_version,
+        metadata=get_table(package, "metadata", f"{where}: package"),
         dependencies=dependencies,
     )
 
@@ -291,6 +318,8 @@ def _binaries(
         for t in targets:
             if not isinstance(t.get("name"), str) or not t["name"]:
                 raise RustdockError(f"{where}: every [[bin]] needs a name")
+            if "path" in t and not isinstance(t["path"], str):
+                raise RustdockError(f"{where}: [[bin]] {t['name']!r}: path must be a string, not {kind(t['path'])}")
         names = {t["name"] for t in targets}
         paths = {_normalize(t["path"]) for t in targets if isinstance(t.get("path"), str)}
         # A declared bin with a discovered bin's name (or file) configures it instead of adding one.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import sys
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any
@@ -28,6 +30,8 @@ Directory = Annotated[
     typer.Argument(help="The Cargo project (workspace root or package); default: the current directory."),
 ]
 
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 Set = Annotated[
     list[str] | None,
@@ -58,8 +62,13 @@ def _overrides(pairs: list[str] | None) -> dict[str, Any]:
 
 
 def _fail(error: RustdockError) -> None:
-    typer.echo(f"rustdock: error: {error}", err=True)
+    typer.echo(f"rustdock: error: {one_line(str(error))}", err=True)
     raise typer.Exit(error.exit_code)
+
+
+def one_line(text: str) -> str:
+    """A message as one line: control characters (a newline in a file name) written as escapes."""
+    return CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @app.command()
@@ -228,5 +237,25 @@ def _report(written: list[actions.Written]) -> None:
 app.command("lint")(lint_command)
 
 
+def run(prog_name: str = "rustdock") -> None:
+    """The CLI's one way out: exit 0, 1 or 2, and every error as one line on stderr."""
+    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 is printed escaped
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    try:
+        code = app(prog_name=prog_name, standalone_mode=False)
+    except typer.TyperException as e:  # usage errors: an unknown option, a bad value, no command
+        if type(e).__name__ == "NoArgsIsHelpError":  # `rustdock` alone asks for the help
+            typer.echo(e.format_message())
+            raise SystemExit(0) from None
+        context = getattr(e, "ctx", None)
+        hint = f" (see `{context.command_path} --help`)" if context is not None else ""
+        typer.echo(f"{prog_name}: error: {one_line(e.format_message())}{hint}", err=True)
+        raise SystemExit(getattr(e, "exit_code", 2)) from None
+    except typer.Abort:
+        raise SystemExit(1) from None
+    raise SystemExit(code or 0)
+
+
 def main() -> None:
-    app()
+    run()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from rustdock.errors import RustdockError
+from rustdock.readers import get_table
 
 RUNTIMES = ("debian-slim", "distroless", "scratch", "alpine")
 
@@ -211,9 +212,10 @@ def _port(item: Any, where: str) -> Any:
 def project_table(manifest: dict[str, Any], manifest_path: str) -> tuple[dict[str, Any], str | None]:
     """The validated config table of a root manifest and its TOML path (None: there is none)."""
     found = [
-        (section, manifest[section]["metadata"]["rustdock"])
+        (section, metadata["rustdock"])
         for section in ("workspace", "package")
-        if "rustdock" in manifest.get(section, {}).get("metadata", {})
+        if "rustdock" in (metadata := get_table(get_table(manifest, section, manifest_path), "metadata",
+                                                 f"{manifest_path}: {section}"))
     ]
     if len(found) > 1:
         raise RustdockError(

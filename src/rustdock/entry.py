@@ -9,9 +9,9 @@ from pathlib import Path
 
 def main() -> None:
     if not _quick_check(sys.argv[1:]):
-        from rustdock.cli import app
+        from rustdock.cli import run
 
-        app()
+        run()
 
 
 def cargo_main() -> None:
@@ -19,9 +19,9 @@ def cargo_main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "rustdock":
         del sys.argv[1]
     if not _quick_check(sys.argv[1:]):
-        from rustdock.cli import app
+        from rustdock.cli import run
 
-        app(prog_name="cargo rustdock")
+        run(prog_name="cargo rustdock")
 
 
 def _quick_check(args: list[str]) -> bool:

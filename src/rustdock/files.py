@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from rustdock import __version__
 from rustdock.errors import RustdockError
 from rustdock.layers import Settings
+from rustdock.readers import read_text
 from rustdock.plan import OUT_DIR, BuildPlan
 
 if TYPE_CHECKING:
@@ -104,12 +105,7 @@ def updates(rendering: Rendering) -> list[FileUpdate]:
 
 
 def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as e:
-        raise RustdockError(f"{path}: cannot read: {e}") from None
+    return read_text(path)
 
 
 # --- Dockerfile: a header after the parser directives records the digest of everything else.
@@ -224,6 +220,7 @@ class Written:
     path: Path
     changes: tuple[str, ...]
     backup: Path | None = None
+    old: str | None = None  # what was there before, to roll back to
 
 
 def refused(file_updates: list[FileUpdate]) -> list[FileUpdate]:
@@ -245,14 +242,29 @@ def write_updates(file_updates: list[FileUpdate], *, force: bool) -> list[Writte
             f"{names} {what}; nothing written. Run `rustdock generate --force` to replace it "
             "(a .bak copy is kept) or `rustdock check` to see the difference"
         )
-    written = []
-    for update in file_updates:
-        if not update.needs_write:
-            continue
-        backup = _backup(update.path) if update in blocked else None
-        atomic_write(update.path, update.new)
-        written.append(Written(update.path, update.changes, backup))
+    written: list[Written] = []
+    try:
+        for update in file_updates:
+            if not update.needs_write:
+                continue
+            backup = _backup(update.path) if update in blocked else None
+            written.append(Written(update.path, update.changes, backup, update.old))
+            atomic_write(update.path, update.new)
+    except BaseException:
+        roll_back(written)
+        raise
     return written
+
+
+def roll_back(written: list[Written]) -> None:
+    """Put back what a run wrote before one of its writes failed: all or nothing."""
+    for item in reversed(written):
+        if item.old is None:
+            item.path.unlink(missing_ok=True)
+        else:
+            atomic_write(item.path, item.old)
+        if item.backup is not None:
+            item.backup.unlink(missing_ok=True)
 
 
 def _backup(path: Path) -> Path:
@@ -261,7 +273,10 @@ def _backup(path: Path) -> Path:
     while backup.exists():
         backup = path.with_name(f"{path.name}.bak.{n}")
         n += 1
-    backup.write_bytes(path.read_bytes())
+    try:
+        backup.write_bytes(path.read_bytes())
+    except OSError as e:
+        raise RustdockError(f"{backup}: cannot write the backup: {e.strerror or e}") from None
     return backup
 
 
@@ -269,8 +284,11 @@ def atomic_write(path: Path, text: str) -> None:
     """Replace `path` in one step: readers see the old file or the new one, never half of it."""
     import tempfile  # only writers need it; `check` should start fast
 
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as e:
+        raise RustdockError(f"{path}: cannot write: {e.strerror or e}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(text)
@@ -278,6 +296,8 @@ def atomic_write(path: Path, text: str) -> None:
             os.fsync(f.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError):
+            raise RustdockError(f"{path}: cannot write: {e.strerror or e}") from None
         raise

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from rustdock.cargo import MANIFEST
-from rustdock.toolchain import load_toml
+from rustdock.readers import load_toml
 from rustdock.config import SETTINGS, Config, make_config, parse_table, project_table
 from rustdock.errors import RustdockError
 
@@ -131,10 +131,14 @@ def _org_template_dirs() -> list[TemplateDir]:
 def find_pack(reference: str, base: Path) -> Pack:
     """A pack by entry-point name, or a folder (or TOML file) by path relative to `base`."""
     if "/" in reference or reference.startswith(".") or reference.endswith(".toml"):
-        path = (base / reference).resolve()
-        if path.is_file():
+        try:
+            path = (base / reference).resolve()
+            is_file, is_dir = path.is_file(), path.is_dir()
+        except (OSError, RuntimeError) as e:
+            raise RustdockError(f"extends = {reference!r}: {getattr(e, 'strerror', None) or e}") from None
+        if is_file:
             return Pack(path.stem, str(path), path, None)
-        if not path.is_dir():
+        if not is_dir:
             raise RustdockError(f"extends = {reference!r}: {path} does not exist")
         return _pack_in(path.name, str(path), path)
     from importlib import metadata  # costs ~14 ms at start-up; only packs need it
@@ -164,6 +168,9 @@ def _pack_in(name: str, source: str, folder: Path) -> Pack:
 
 
 def _existing_dir(path: Path, what: str) -> Path:
-    if not path.is_dir():
-        raise RustdockError(f"{what}: {path} is not a directory")
-    return path.resolve()
+    try:
+        if not path.is_dir():
+            raise RustdockError(f"{what}: {path} is not a directory")
+        return path.resolve()
+    except (OSError, RuntimeError) as e:
+        raise RustdockError(f"{what}: {path}: {getattr(e, 'strerror', None) or e}") from None

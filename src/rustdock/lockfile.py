@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from rustdock.errors import RustdockError
-from rustdock.toolchain import load_toml
+from rustdock.readers import load_toml
 
 LOCKFILE = "Cargo.lock"
 
@@ -45,7 +45,7 @@ class Lockfile:
 def read_lockfile(root: Path) -> Lockfile | None:
     """The workspace's Cargo.lock, or None when there is none."""
     path = root / LOCKFILE
-    if not path.is_file():
+    if not path.exists():
         return None
     entries = load_toml(path).get("package", [])
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):

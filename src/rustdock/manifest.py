@@ -21,6 +21,7 @@ from rustdock.config import SETTINGS, Setting
 from rustdock.errors import RustdockError
 from rustdock.files import atomic_write
 from rustdock.layers import Settings
+from rustdock.readers import read_text
 
 LAYER_NAMES = {"defaults": "default", "org": "org config"}  # how a comment names the layer
 
@@ -73,11 +74,17 @@ def _example(setting: Setting) -> Any:
     return list(setting.default) if isinstance(setting.default, tuple) else setting.default
 
 
+def with_config_table(original: str, section: str, settings: Settings, chosen: Mapping[str, Any]) -> str:
+    """The manifest text with the table appended, in the manifest's own line endings."""
+    newline = "\r\n" if "\r\n" in original else "\n"
+    separator = "" if not original else (newline if original.endswith("\n") else newline * 2)
+    return original + separator + config_table_text(section, settings, chosen).replace("\n", newline)
+
+
 def add_config_table(manifest_path: Path, section: str, settings: Settings, chosen: Mapping[str, Any]) -> None:
     """Append the config table to the manifest, leaving every existing byte unchanged."""
-    original = manifest_path.read_text(encoding="utf-8")
-    separator = "" if not original else ("\n" if original.endswith("\n") else "\n\n")
-    updated = original + separator + config_table_text(section, settings, chosen)
+    original = read_text(manifest_path) or ""
+    updated = with_config_table(original, section, settings, chosen)
     try:
         parsed = tomllib.loads(updated)
     except tomllib.TOMLDecodeError as e:

@@ -15,6 +15,7 @@ from rustdock.errors import RustdockError
 from rustdock.files import DOCKERFILE, DOCKERIGNORE, config_table, dockerignore_block, inputs_digest, read_record
 from rustdock.layers import resolve
 from rustdock.plan import make_plan
+from rustdock.readers import read_text
 
 
 def up_to_date(directory: Path) -> bool:
@@ -23,10 +24,12 @@ def up_to_date(directory: Path) -> bool:
         project = read_project(directory)
         settings = resolve(project.root, project.manifest)
         plan = make_plan(project, settings.config)
-        dockerfile = (project.root / DOCKERFILE).read_text(encoding="utf-8")
-        dockerignore = (project.root / DOCKERIGNORE).read_text(encoding="utf-8")
-    except (RustdockError, OSError, UnicodeDecodeError):
+        dockerfile = read_text(project.root / DOCKERFILE)
+        dockerignore = read_text(project.root / DOCKERIGNORE)
+    except (RustdockError, OSError):
         return False  # the full check reports it properly
+    if dockerfile is None or dockerignore is None:
+        return False
     record = read_record(dockerfile)
     return (
         record is not None

@@ -63,12 +63,16 @@ def render(directory: Path, overrides: Mapping[str, Any] | None = None) -> Rende
         body = template.render(plan=plan)
     except jinja2.TemplateError as e:
         raise RustdockError(_describe(e)) from None
+    except RecursionError:
+        raise RustdockError("templates extend or include each other without end") from None
+    except Exception as e:  # a template runs code: whatever it raises is the template's error
+        raise RustdockError(_describe(e)) from None
     violations = [Violation(f.rule.id, f.line, f.message) for f in guard(body)] + prove(body, plan)
     refuse(violations, str(template.filename))
     return Rendering(project, settings, plan, str(template.filename), body)
 
 
-def _describe(error: jinja2.TemplateError) -> str:
+def _describe(error: Exception) -> str:
     """A template error with the template file and line it happened at."""
     if isinstance(error, jinja2.TemplateSyntaxError):
         return f"template {error.filename or error.name}:{error.lineno}: {error.message}"
@@ -77,4 +81,5 @@ def _describe(error: jinja2.TemplateError) -> str:
     # Jinja rewrites tracebacks so that template frames carry the template's file and line.
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".j2")]
     where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else DOCKERFILE_TEMPLATE
-    return f"template {where}: {error.message or type(error).__name__}"
+    message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
+    return f"template {where}: {message}"

@@ -256,7 +256,7 @@ def _files(config: Config, root: Path) -> list[RuntimeCopy]:
         source, _, destination = entry.partition(":")
         relative = source.rstrip("/")
         parts = PurePosixPath(relative).parts
-        if ".." in parts or "." in parts or parts[0] in ("target", ".git"):
+        if not parts or ".." in parts or "." in parts or parts[0] in ("target", ".git"):
             raise RustdockError(f"files: {entry!r} must name a path inside the project, outside target/ and .git/")
         if not (root / relative).exists():
             raise RustdockError(f"files: {relative!r} does not exist in {root}")

@@ -10,16 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from rustdock.errors import RustdockError
-
-
-def load_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as f:
-            return tomllib.load(f)
-    except FileNotFoundError:
-        raise RustdockError(f"{path}: no such file") from None
-    except tomllib.TOMLDecodeError as e:
-        raise RustdockError(f"{path}: invalid TOML: {e}") from None
+from rustdock.readers import get_table, load_toml, read_text
 
 
 SAFE_PATH = re.compile(r"\A/?[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*/?\Z")
@@ -48,12 +39,8 @@ def build_config(root: Path) -> dict[str, Any]:
         return {}
     path, config = found_config
     found: dict[str, Any] = {"cargo_config": config, "cargo_config_path": str(path)}
-    build = config.get("build", {})
-    if not isinstance(build, dict):
-        raise RustdockError(f"{path}: [build] must be a table")
-    env = config.get("env", {})
-    if not isinstance(env, dict):
-        raise RustdockError(f"{path}: [env] must be a table")
+    build = get_table(config, "build", str(path))
+    get_table(config, "env", str(path))
     target_dir = build.get("target-dir")
     if target_dir is not None:
         if not isinstance(target_dir, str) or not SAFE_PATH.match(target_dir) or ".." in target_dir.split("/"):
@@ -87,18 +74,18 @@ def toolchain_file(root: Path) -> Toolchain | None:
         path = root / name
         if not path.is_file():
             continue
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
+        if text is None:
+            continue
         try:
             data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError:
+        except (tomllib.TOMLDecodeError, RecursionError):
             # The legacy one-line format: just the channel.
             line = text.strip()
             if not line or "\n" in line:
                 raise RustdockError(f"{path}: neither TOML nor a one-line channel") from None
             return Toolchain(line)
-        table = data.get("toolchain", {})
-        if not isinstance(table, dict):
-            raise RustdockError(f"{path}: [toolchain] must be a table")
+        table = get_table(data, "toolchain", str(path))
         channel = table.get("channel")
         if channel is not None and not isinstance(channel, str):
             raise RustdockError(f"{path}: toolchain.channel must be a string")

@@ -222,3 +222,23 @@ def test_a_path_with_a_newline_or_bytes_that_are_not_utf8(tmp_path: Path) -> Non
         result = cli("plan", str(tmp_path / name))
         assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
         assert "Traceback" not in result.stderr
+
+
+# --- rustdock lint on variables nested without end
+
+
+def nested(depth: int) -> str:
+    return "FROM debian:bookworm-slim\nRUN echo " + "${A:-" * depth + "x" + "}" * depth + "\nUSER 1000\n"
+
+
+def test_lint_refuses_variables_nested_past_what_it_reads(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text(nested(3000))
+    result = cli("lint", str(tmp_path / "Dockerfile"))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "nested 3000 deep" in result.stderr
+
+
+def test_lint_reads_variables_nested_as_deep_as_real_files_go(tmp_path: Path) -> None:
+    """Deeper than expansion follows (its value is then unknown), still no recursion error."""
+    from rustdock.lint import lint_text
+
+    assert lint_text(nested(60)) == []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 import tomllib
 from pathlib import Path
@@ -13,7 +12,7 @@ import typer
 
 from rustdock import actions
 from rustdock.config import BY_KEY, SETTINGS
-from rustdock.errors import RustdockError
+from rustdock.errors import RustdockError, one_line
 from rustdock.lint.command import lint as lint_command
 from rustdock.render import render
 
@@ -30,8 +29,6 @@ Directory = Annotated[
     typer.Argument(help="The Cargo project (workspace root or package); default: the current directory."),
 ]
 
-
-CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 Set = Annotated[
     list[str] | None,
@@ -65,10 +62,6 @@ def _fail(error: RustdockError) -> None:
     typer.echo(f"rustdock: error: {one_line(str(error))}", err=True)
     raise typer.Exit(error.exit_code)
 
-
-def one_line(text: str) -> str:
-    """A message as one line: control characters (a newline in a file name) written as escapes."""
-    return CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @app.command()

@@ -28,6 +28,7 @@ RUST_IMAGE_ENV = {"CARGO_HOME": "/usr/local/cargo", "RUSTUP_HOME": "/usr/local/r
 RUST_IMAGES = ("rust", "cargo-chef", "rust-musl-builder")
 MOUNT_TARGET_KEYS = ("target", "dst", "destination")
 MOUNT_SOURCE_KEYS = ("source", "src")
+MAX_NESTING = 64  # `${A:-${B:-...}}` levels a Dockerfile may have before parsing is refused
 
 
 @dataclass(frozen=True)
@@ -153,11 +154,27 @@ class Dockerfile:
 
 def parse(text: str, path: str = "Dockerfile") -> Dockerfile:
     """Parse Dockerfile text; raise RustdockError when BuildKit could not build it either."""
+    depth = _nesting(text)
+    if depth > MAX_NESTING:
+        # BuildKit's parser slows sharply on it (seconds at a thousand levels, minutes beyond).
+        raise RustdockError(f"{path}: cannot parse: `${{...}}` nested {depth} deep (rustdock reads at most {MAX_NESTING})")
     try:
         commands = dockerfile.parse_string(text)
     except dockerfile.GoParseError as e:
         raise RustdockError(f"{path}: cannot parse: {e}") from None
     return _Dispatcher(path).run(commands, tuple(text.splitlines()))
+
+
+def _nesting(text: str) -> int:
+    """How deep `${...}` references nest at most, counted in one pass."""
+    deepest = depth = 0
+    for i, char in enumerate(text):
+        if char == "{" and i and text[i - 1] == "$":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == "}" and depth:
+            depth -= 1
+    return deepest
 
 
 class _Dispatcher:

@@ -15,6 +15,8 @@ from fnmatch import fnmatchcase
 MARK = "\x00"
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 Lookup = Callable[[str], "str | None"]  # None: the variable is unknown
+# `${A:-${B:-...}}` deeper than this is not read: its value is unknown (as a build would hardly get there).
+MAX_NESTING = 16
 
 
 def unknown(name: str) -> str:
@@ -31,12 +33,14 @@ def spelled(text: str) -> str:
     return re.sub(f"{MARK}([^{MARK}]*){MARK}", r"$\1", text)
 
 
-def expand(word: str, lookup: Lookup, *, quotes: bool = True) -> str:
+def expand(word: str, lookup: Lookup, *, quotes: bool = True, depth: int = 0) -> str:
     """`word` with `$VAR`, `${VAR}` and `${VAR:-default}` (and `-`, `:+`, `+`) substituted.
 
     With `quotes`, single and double quotes and backslash escapes are processed as well;
     without, the word was already unquoted (by shlex) and only variables are substituted.
     """
+    if depth > MAX_NESTING:
+        return unknown("nested")
     out: list[str] = []
     i = 0
     quote = ""
@@ -49,7 +53,7 @@ def expand(word: str, lookup: Lookup, *, quotes: bool = True) -> str:
             quote = "" if quote else char
             i += 1
         elif char == "$" and quote != "'":
-            text, i = _variable(word, i + 1, lookup)
+            text, i = _variable(word, i + 1, lookup, depth)
             out.append(text)
         else:
             out.append(char)
@@ -57,7 +61,7 @@ def expand(word: str, lookup: Lookup, *, quotes: bool = True) -> str:
     return "".join(out)
 
 
-def _variable(word: str, i: int, lookup: Lookup) -> tuple[str, int]:
+def _variable(word: str, i: int, lookup: Lookup, depth: int) -> tuple[str, int]:
     """Expand the variable reference after a `$` at `i`; return its text and the next index."""
     if i < len(word) and word[i] == "{":
         end = _closing_brace(word, i + 1)
@@ -68,7 +72,7 @@ def _variable(word: str, i: int, lookup: Lookup) -> tuple[str, int]:
         if match is None:
             return "${" + body + "}", end + 1
         name, rest = match.group(), body[match.end() :]
-        return _modified(name, rest, lookup), end + 1
+        return _modified(name, rest, lookup, depth), end + 1
     match = NAME.match(word, i)
     if match is None:
         return "$", i
@@ -93,11 +97,11 @@ def _value(name: str, lookup: Lookup) -> str:
     return unknown(name) if value is None else value
 
 
-def _modified(name: str, rest: str, lookup: Lookup) -> str:
+def _modified(name: str, rest: str, lookup: Lookup, depth: int) -> str:
     value = lookup(name)
     for op in (":-", ":+", "-", "+"):
         if rest.startswith(op):
-            alternative = expand(rest[len(op) :], lookup)
+            alternative = expand(rest[len(op) :], lookup, depth=depth + 1)
             unset = value is None or not is_known(value)
             if op == "-" or op == ":-":
                 empty = unset or (op == ":-" and value == "")

@@ -7,6 +7,7 @@ change that breaks one of them fails here on every fixture at once.
 from __future__ import annotations
 
 import json
+import re
 import shlex
 import shutil
 import subprocess
@@ -22,6 +23,7 @@ from rustdock import actions
 from rustdock.render import Rendering, render
 
 HADOLINT_CONFIG = Path(__file__).parent / "hadolint.yaml"
+ASSIGNMENT = re.compile(r"\A[A-Za-z_][A-Za-z0-9_]*=")
 COOK = ["cargo", "chef", "cook", "--recipe-path", "recipe.json"]
 BUILD = ["cargo", "build"]
 
@@ -78,14 +80,15 @@ def parse_stages(text: str) -> dict[str, Stage]:
 
 
 def shell_commands(run: dockerfile.Command) -> list[list[str]]:
-    """The simple commands of a shell-form RUN, split at `&&`, `||` and `;`."""
+    """The simple commands of a shell-form RUN, split at `&&`, `||` and `;`, without the
+    `NAME=value` words before a command (a registry token for cargo, say)."""
     lexer = shlex.shlex(" ".join(run.value), posix=True, punctuation_chars=True)
     lexer.whitespace_split = True
     commands: list[list[str]] = [[]]
     for token in lexer:
         if token in ("&&", "||", ";"):
             commands.append([])
-        else:
+        elif commands[-1] or not ASSIGNMENT.match(token):
             commands[-1].append(token)
     return [c for c in commands if c]
 

@@ -67,7 +67,9 @@ def cargo_tree() -> callable:
     return tree
 
 
-LOCKED = [s for s in SCENARIOS if (DETECTION / s / "Cargo.lock").is_file()]
+# Lockfiles cargo made; a hand-written one (a registry or git server that exists nowhere) says so.
+LOCKED = [s for s in SCENARIOS if (DETECTION / s / "Cargo.lock").is_file()
+          and "Written by hand" not in (DETECTION / s / "Cargo.lock").read_text()]
 # Crates the knowledge table knows that Cargo.lock holds and this build does not compile. Cargo
 # locks an optional dependency that a weak feature names (`libz-sys?/static`) even when nothing
 # turns the dependency on, and the lockfile does not say which; so rustdock counts them in.
@@ -84,6 +86,8 @@ def test_the_crates_cargo_compiles_are_all_found(name: str, tmp_path: Path, carg
     project, plan = rendering.project, rendering.plan
     packages = sorted({c.package for c in plan.binaries if c.selected})
     closure = compiled_crates(project, packages, rendering.settings.config, HOST)
+    if "replace-with" in project.cargo_config.get("source", {}).get("crates-io", {}):
+        shutil.rmtree(root / ".cargo")  # the oracle resolves from crates.io itself, not a mirror that is not there
     compiled = cargo_tree(root, []) - set(packages)
     found = {c.name for c in closure.crates}
     assert compiled <= found, f"cargo compiles {sorted(compiled - found)}, which rustdock does not see"
@@ -148,6 +152,30 @@ def test_skipping_the_runtime_library_answers_a_refusal(tmp_path: Path) -> None:
     root = _tree(tmp_path, "openssl-system", 'runtime = "alpine"\nskip-packages = ["libssl3"]\n')
     plan = render(root).plan
     assert plan.system.runtime_packages == () and "OPENSSL_STATIC" not in {e.name for e in plan.build_env}
+
+
+def test_a_registry_token_in_cargo_config_is_refused(tmp_path: Path) -> None:
+    """cargo-chef copies .cargo/config.toml into its recipe, and COPY . . into the builder."""
+    root = Path(shutil.copytree(DETECTION / "private-registry", tmp_path / "private-registry"))
+    config = root / ".cargo/config.toml"
+    config.write_text(config.read_text() + 'token = "s3cr3t"\n')
+    with pytest.raises(RustdockError, match=r"registries.acme.token would be copied into the image"):
+        actions.generate(root)
+    assert not (root / "Dockerfile").exists()
+
+
+def test_a_public_registry_gets_no_secret(tmp_path: Path) -> None:
+    plan = render(_tree(tmp_path, "private-registry", 'public-registries = ["acme"]\n')).plan
+    assert plan.access.tokens == () and not plan.access.needed
+
+
+def test_without_a_lockfile_the_planner_fetches_with_the_token_too(tmp_path: Path) -> None:
+    root = Path(shutil.copytree(DETECTION / "private-registry", tmp_path / "private-registry"))
+    (root / "Cargo.lock").unlink()
+    (root / "Cargo.toml").write_text((root / "Cargo.toml").read_text())
+    actions.generate(root)
+    planner = (root / "Dockerfile").read_text().split("AS planner")[1].split("FROM chef AS cook")[0]
+    assert "--mount=type=secret,id=cargo-registries-acme,required=true" in planner
 
 
 def test_distroless_holds_libssl3_so_nothing_is_installed(tmp_path: Path) -> None:

@@ -184,6 +184,14 @@ def _echo_system(build_plan: Any) -> None:
             typer.echo(title)
             for what, why in rows:
                 typer.echo(f"  {what}: {why}")
+    access = build_plan.access
+    if access.tokens:
+        typer.echo("registry tokens (BuildKit secrets; `docker build --secret id=ID,env=VARIABLE`):")
+        for token in access.tokens:
+            typer.echo(f"  {token.registry}: secret {token.secret} → {token.variable}: {token.reason}")
+    if access.ssh:
+        typer.echo("git over ssh (`docker build --ssh default --secret id=known_hosts,src=$HOME/.ssh/known_hosts`):")
+        typer.echo(f"  {access.ssh}")
     typer.echo(f"runtime:       workdir {system.runtime_workdir}"
                + (f", exposes {', '.join(system.expose)}" if system.expose else ""))
     for note in system.notes:

@@ -32,6 +32,7 @@ class Crate:
     version: str | None  # None: known from a manifest only (no Cargo.lock)
     path: tuple[str, ...]  # how the build reaches it: a member first, the crate last
     runtime: bool  # reached through normal dependencies: linked into a binary, not only into a build script
+    source: str | None = None  # Cargo.lock's source: `registry+…`, `sparse+…`, `git+…`; None: a path or unknown
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def compiled_crates(project: Project, packages: list[str], config: Config, tripl
             edges.add((package.name, child_name))
             queue.append((child, runtime and child_runtime, (*path, child_name)))
     crates = tuple(
-        Crate(lock.by_id[node].name, lock.by_id[node].version, path, runtime)
+        Crate(lock.by_id[node].name, lock.by_id[node].version, path, runtime, lock.by_id[node].source)
         for node, (runtime, path) in best.items()
         if lock.by_id[node].name not in members or lock.by_id[node].source is not None
     )

@@ -94,6 +94,8 @@ SETTINGS = (
             "runtime-workdir/path) or `path:/destination`.", FILE, example=["configuration"]),
     Setting("expose", list, (), "Ports the service listens on (`8080` or `53/udp`).", PORT, example=[8080]),
     Setting("runtime-workdir", str, "/app", "Working directory of the runtime image.", ABSPATH),
+    Setting("public-registries", list, (), "Alternate registries that need no token (no secret is mounted "
+            "for them).", NAME, example=["company-mirror"]),
     Setting("tzdata", bool, False, "Put the time zone database into the runtime image."),
     Setting("init", bool, False, "Run the binary under tini, which forwards signals and reaps zombies."),
     Setting("extends", str, None, "A template pack (installed, by name) or a path whose config and "
@@ -129,6 +131,7 @@ class Config:
     files: tuple[str, ...] = ()
     expose: tuple[str, ...] = ()
     runtime_workdir: str = "/app"
+    public_registries: tuple[str, ...] = ()
     tzdata: bool = False
     init: bool = False
     extends: str | None = None

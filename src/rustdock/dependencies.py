@@ -29,6 +29,8 @@ class Dependency:
     platform: str | None  # the `[target.<spec>]` table it is declared in
     path: str | None  # a path dependency's path
     inherited: bool  # `workspace = true`: the path is relative to the workspace root, not the member
+    registry: str | None = None  # an alternate registry's name (`registry = "acme"`)
+    git: str | None = None  # a git dependency's URL
 
 
 def read_dependencies(manifest: dict[str, Any], inherited: Any, where: str) -> tuple[Dependency, ...]:
@@ -75,6 +77,7 @@ def _dependency(key: str, spec: Any, kind: str, platform: str | None, inherited:
     package = spec.get("package", key)
     for name, value, kind_name in (
         ("package", package, str), ("path", path, (str, type(None))),
+        ("registry", spec.get("registry"), (str, type(None))), ("git", spec.get("git"), (str, type(None))),
         ("optional", spec.get("optional", False), bool),
         ("default-features", spec.get("default-features", spec.get("default_features", True)), bool),
     ):
@@ -90,6 +93,8 @@ def _dependency(key: str, spec: Any, kind: str, platform: str | None, inherited:
         platform=platform,
         path=path,
         inherited=inherited_from_root,
+        registry=spec.get("registry"),
+        git=spec.get("git"),
     )
 
 

@@ -15,20 +15,16 @@ from typing import Any
 
 from rustdock.caches import DEPS_DIR, CacheMount, cargo_caches
 from rustdock.cargo import Binary, Project
-from rustdock.closure import enabled_features
-from rustdock.config import NAME, VERSION, Config
+from rustdock.closure import compiled_crates, enabled_features
+from rustdock.config import NAME, Config
 from rustdock.errors import RustdockError
-from rustdock.linkers import DEFAULT_PATH, rustflags
+from rustdock.rust import choose_rust_version, rustup_install, static_rustflags
+from rustdock.sources import FetchAccess, decide_access
 from rustdock.system import EnvVar, SystemPlan, decide_system
 
 OUT_DIR = "/out"
 BIN_DIR = "/usr/local/bin"
-DEFAULT_RUST_VERSION = "1"
 HOST_TRIPLE = "x86_64-unknown-linux-gnu"
-CRT_STATIC = "-C target-feature=+crt-static"
-RUSTFLAG = re.compile(r"\A[A-Za-z0-9_+=,.:/@%-]+\Z")  # one word an ENV line can carry as it is
-# Channels rustup installs by name; a toolchain file naming one gets it installed in the chef stage.
-CHANNEL = re.compile(r"\A(?:stable|beta|nightly)(?:-[0-9]{4}-[0-9]{2}-[0-9]{2})?\Z|\A[0-9]+\.[0-9]+\.[0-9]+-beta\.[0-9]+\Z")
 # Stage names the template uses itself; a binary's image stage may not take them.
 RESERVED_STAGES = ("chef", "planner", "cook", "builder", "runtime", "scratch")
 STAGE = re.compile(r"\A[a-z][a-z0-9_.-]*\Z")
@@ -104,6 +100,7 @@ class BuildPlan:
     locked: bool
     dockerignore: tuple[str, ...]
     system: SystemPlan  # system packages, environment, files and ports around the Rust build
+    access: FetchAccess  # registry tokens and ssh for the RUNs that fetch dependencies
 
     @property
     def primary(self) -> ImageTarget:
@@ -119,7 +116,7 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
     user = config.user or flavor.user
     if config.runtime == "scratch" and not re.match(r"\A[0-9]+(:[0-9]+)?\Z", user):
         raise RustdockError(f"user {user!r}: a scratch image has no /etc/passwd; give a numeric uid[:gid]")
-    rust_version, rust_version_source = _rust_version(project, config)
+    rust_version, rust_version_source = choose_rust_version(project, config)
     choices = _choose_binaries(project, config)
     selected = [c for c in choices if c.selected]
     if not selected:
@@ -135,9 +132,9 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
     target = config.target or flavor.static_target or project.build_target
     static_env: tuple[EnvVar, ...] = ()
     if flavor.static_target and target and "-gnu" in target:
-        static_env = (_static_rustflags(project, config, target),)
+        static_env = (static_rustflags(project, config, target),)
     rustup_targets = (target,) if target and target != HOST_TRIPLE else ()
-    toolchain_install = _toolchain_install(project, rustup_targets)
+    toolchain_install = rustup_install(project, rustup_targets)
     if toolchain_install:
         rustup_targets = ()  # installed with the toolchain, for the toolchain
 
@@ -150,11 +147,14 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
     caches = cargo_caches(config.cache_id or name, target_dir)
     chef_image = config.chef_image or f"lukemathwalker/cargo-chef:latest-rust-{rust_version}-slim-bookworm"
     runtime_image = config.runtime_image or flavor.image
+    packages = list(dict.fromkeys(c.package for c in selected))
+    closure = compiled_crates(project, packages, config, target or HOST_TRIPLE)
+    access = decide_access(project, closure, config, packages)
     system = decide_system(
-        project, config, packages=list(dict.fromkeys(c.package for c in selected)), triple=target or HOST_TRIPLE,
+        project, config, closure, packages=packages, triple=target or HOST_TRIPLE,
         static=flavor.static_target is not None, runtime_image=runtime_image, chef_image=chef_image,
         runtime=config.runtime, certificates=flavor.certificates, rust_version=rust_version,
-        environment={e.name: e.value for e in static_env},
+        environment={e.name: e.value for e in static_env}, also_build=access.packages,
     )
     return BuildPlan(
         project=name,
@@ -181,63 +181,8 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
         locked=project.has_lockfile,
         dockerignore=DOCKERIGNORE,
         system=system,
+        access=access,
     )
-
-
-def _static_rustflags(project: Project, config: Config, target: str) -> EnvVar:
-    """RUSTFLAGS for a static glibc binary. Cargo lets RUSTFLAGS replace every rustflags of
-    .cargo/config.toml, so the project's own (a linker choice, say) are passed along."""
-    own = rustflags(project.cargo_config, target, project.cargo_config_path or DEFAULT_PATH)
-    unsafe = next((flag for flag in own if not RUSTFLAG.match(flag)), None)
-    if unsafe is not None:
-        raise RustdockError(
-            f"{project.cargo_config_path}: rustflag {unsafe!r} cannot be passed on through RUSTFLAGS, "
-            f"which runtime = {config.runtime!r} sets"
-        )
-    reason = f"runtime = {config.runtime!r}: a static glibc binary"
-    if own:
-        reason += ", with the rustflags of .cargo/config.toml, which RUSTFLAGS would replace"
-    return EnvVar("RUSTFLAGS", " ".join((*own, CRT_STATIC)), reason)
-
-
-def _toolchain_install(project: Project, targets: tuple[str, ...]) -> tuple[str, ...]:
-    """A toolchain file that names a channel, not a version: install it once, in the chef stage.
-
-    The official images hold one toolchain, named by its version. Any other channel (`nightly-…`,
-    `beta`, even `stable`) would make rustup download it in every stage that runs cargo, or fail
-    where it cannot.
-    """
-    toolchain = project.toolchain
-    if toolchain is None or toolchain.channel is None or VERSION.match(toolchain.channel):
-        return ()
-    if not CHANNEL.match(toolchain.channel):
-        raise RustdockError(
-            f"rust-toolchain file: channel {toolchain.channel!r} is neither a version nor a channel rustup "
-            "installs by name (stable, beta, nightly, nightly-YYYY-MM-DD)"
-        )
-    args = ["toolchain", "install", toolchain.channel, "--profile", toolchain.profile or "minimal"]
-    if toolchain.components:
-        args += ["--component", ",".join(toolchain.components)]
-    for target in dict.fromkeys(toolchain.targets + targets):
-        args += ["--target", target]
-    return tuple(args)
-
-
-def _rust_version(project: Project, config: Config) -> tuple[str, str]:
-    """toolchain file > rust-version > configured > default; one version for every stage."""
-    channel = project.toolchain_channel
-    if channel is not None and VERSION.match(channel):
-        return channel, "rust-toolchain file"
-    declared = [p.rust_version for p in project.packages if p.rust_version]
-    for version in declared:
-        if not VERSION.match(version):
-            raise RustdockError(f"rust-version {version!r} is not a version like 1.80 or 1.80.1")
-    if declared:
-        newest = max(declared, key=lambda v: tuple(int(x) for x in v.split(".")))
-        return newest, "rust-version in Cargo.toml"
-    if config.rust_version:
-        return config.rust_version, "rustdock config"
-    return DEFAULT_RUST_VERSION, "default"
 
 
 def _choose_binaries(project: Project, config: Config) -> list[BinaryChoice]:

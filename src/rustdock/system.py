@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from rustdock.caches import CacheMount, apt_caches
 from rustdock.cargo import Project
-from rustdock.closure import Closure, Crate, compiled_crates
+from rustdock.closure import Closure, Crate
 from rustdock.config import Config
 from rustdock.errors import RustdockError
 from rustdock.linkers import linker_needs
@@ -93,18 +93,20 @@ class _Needs:
 
 
 def decide_system(
-    project: Project, config: Config, *, packages: list[str], triple: str, static: bool,
+    project: Project, config: Config, closure: Closure, *, packages: list[str], triple: str, static: bool,
     runtime_image: str, chef_image: str, runtime: str, certificates: bool, rust_version: str,
-    environment: dict[str, str],
+    environment: dict[str, str], also_build: tuple[tuple[str, str], ...] = (),
 ) -> SystemPlan:
-    """What the builder and the runtime image need for the selected `packages` built for `triple`."""
-    closure = compiled_crates(project, packages, config, triple)
+    """What the builder and the runtime image need for the selected `packages` built for `triple`,
+    when it compiles the crates of `closure`; `also_build` are (package, reason) decided elsewhere."""
     suite = _suite(runtime_image) or _suite(chef_image) or "bookworm"
     needs = _Needs()
     user_env = dict(config.build_env)
     _natives(needs, closure, project, user_env, triple=triple, static=static, suite=suite)
     _linkers(needs, project, triple, rust_version, environment | user_env)
     _sqlx(needs, closure, project, packages)
+    for package, reason in also_build:
+        needs.add_build((package,), reason)
     if triple.endswith("-musl") and closure.find("cc") is not None:
         needs.add_build((MUSL_CC,), f"cc (compiles C for {triple})")
     if not closure.locked:

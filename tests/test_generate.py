@@ -43,13 +43,14 @@ def test_new_binary_makes_check_fail_and_generate_add_it(crate: Path, build_file
     actions.generate(crate)
     build_file_tree(crate, {"src/bin/worker.rs": "fn main() {}\n"})
 
-    [stale] = actions.check(crate)
-    assert stale.path.name == "Dockerfile" and stale.state is State.STALE
-    assert "+FROM runtime AS worker" in stale.diff()
+    stale = {u.path.name: u for u in actions.check(crate)}
+    assert stale["Dockerfile"].state is State.STALE
+    assert "+FROM runtime AS worker" in stale["Dockerfile"].diff()
+    assert stale["docker-bake.hcl"].state is State.MISSING  # two images now: a bake file too
 
-    [written] = actions.generate(crate)
-    assert written.changes == ("added binary `worker`",)
-    assert written.backup is None
+    written = {w.path.name: w for w in actions.generate(crate)}
+    assert written["Dockerfile"].changes == ("added binary `worker`",)
+    assert written["Dockerfile"].backup is None
     assert "cargo build --release --bins" in (crate / "Dockerfile").read_text()
     assert actions.check(crate) == []
 
@@ -58,8 +59,10 @@ def test_removed_binary_is_reported(crate: Path, build_file_tree) -> None:
     build_file_tree(crate, {"src/bin/worker.rs": "fn main() {}\n"})
     actions.generate(crate)
     (crate / "src/bin/worker.rs").unlink()
-    [written] = actions.generate(crate)
-    assert written.changes == ("removed binary `worker`",)
+    written = {w.path.name: w.changes for w in actions.generate(crate)}
+    assert written == {"Dockerfile": ("removed binary `worker`",),
+                       "docker-bake.hcl": ("removed: rustdock no longer writes a bake file here",)}
+    assert not (crate / "docker-bake.hcl").exists()
 
 
 def test_a_hand_edited_dockerfile_survives_generate(crate: Path, build_file_tree) -> None:
@@ -74,8 +77,8 @@ def test_a_hand_edited_dockerfile_survives_generate(crate: Path, build_file_tree
         actions.generate(crate)
     assert dockerfile.read_text() == edited
     assert not (crate / ".dockerignore").exists()  # refusals come before any write
-    [stale, _] = actions.check(crate)
-    assert stale.state is State.EDITED
+    stale = {u.path.name: u for u in actions.check(crate)}
+    assert stale["Dockerfile"].state is State.EDITED
 
 
 def test_force_replaces_an_edited_dockerfile_and_keeps_a_backup(crate: Path) -> None:

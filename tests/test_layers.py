@@ -148,8 +148,9 @@ def test_set_values_are_validated_like_any_layer(tmp_path: Path, build_file_tree
 
 
 def test_template_export_writes_a_starting_point_and_never_overwrites(tmp_path: Path) -> None:
-    [written] = actions.export_templates(tmp_path / "mine")
-    text = written.read_text()
-    assert written.name == "Dockerfile.j2" and "{# Keep:" in text and "{% block relocation %}" in text
+    written = actions.export_templates(tmp_path / "mine")
+    assert [p.name for p in written] == ["Dockerfile.j2", "docker-bake.hcl.j2"]
+    text = written[0].read_text()
+    assert "{# Keep:" in text and "{% block relocation %}" in text
     with pytest.raises(RustdockError, match="exists; export into an empty folder"):
         actions.export_templates(tmp_path / "mine")

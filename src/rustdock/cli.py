@@ -192,6 +192,8 @@ def _echo_system(build_plan: Any) -> None:
     if access.ssh:
         typer.echo("git over ssh (`docker build --ssh default --secret id=known_hosts,src=$HOME/.ssh/known_hosts`):")
         typer.echo(f"  {access.ssh}")
+    if build_plan.bake is not None:
+        typer.echo(f"bake:          {build_plan.bake.file} ({build_plan.bake.reason})")
     typer.echo(f"runtime:       workdir {system.runtime_workdir}"
                + (f", exposes {', '.join(system.expose)}" if system.expose else ""))
     for note in system.notes:

@@ -34,6 +34,7 @@ PACKAGE = re.compile(r"\A[a-z0-9][a-z0-9+.-]*(?:=[A-Za-z0-9.+~:*-]+)?\Z")  # Deb
 ENV_NAME = re.compile(r"\A[A-Za-z_][A-Za-z0-9_]*\Z")
 # Printable, and nothing a Dockerfile's ENV or a shell would interpret: no quote, backslash, `$` or backtick.
 ENV_VALUE = re.compile(r"\A[^\x00-\x1f\x7f\"\\$`]*\Z")
+PLATFORM = re.compile(r"\Alinux/(?:amd64|arm64)\Z")  # what rustdock knows the Rust target of
 PORT = re.compile(r"\A[0-9]{1,5}(?:/(?:tcp|udp|sctp))?\Z")
 # `path` or `path:/destination`; a relative path of plain names (`..` is refused where it is checked).
 FILE = re.compile(r"\A[A-Za-z0-9_.@+-]+(?:/[A-Za-z0-9_.@+-]+)*/?(?::/(?:[A-Za-z0-9_.@+-]+/)*[A-Za-z0-9_.@+-]*)?\Z")
@@ -94,6 +95,10 @@ SETTINGS = (
             "runtime-workdir/path) or `path:/destination`.", FILE, example=["configuration"]),
     Setting("expose", list, (), "Ports the service listens on (`8080` or `53/udp`).", PORT, example=[8080]),
     Setting("runtime-workdir", str, "/app", "Working directory of the runtime image.", ABSPATH),
+    Setting("platforms", list, (), "Platforms the images are built for (`linux/amd64`, `linux/arm64`); "
+            "also written into docker-bake.hcl.", PLATFORM, example=["linux/amd64", "linux/arm64"]),
+    Setting("bake", bool, None, "Write docker-bake.hcl, which builds every image in one `docker buildx bake` "
+            "(default: when there are two or more images).", example=True),
     Setting("public-registries", list, (), "Alternate registries that need no token (no secret is mounted "
             "for them).", NAME, example=["company-mirror"]),
     Setting("tzdata", bool, False, "Put the time zone database into the runtime image."),
@@ -131,6 +136,8 @@ class Config:
     files: tuple[str, ...] = ()
     expose: tuple[str, ...] = ()
     runtime_workdir: str = "/app"
+    platforms: tuple[str, ...] = ()
+    bake: bool | None = None
     public_registries: tuple[str, ...] = ()
     tzdata: bool = False
     init: bool = False

@@ -21,7 +21,7 @@ from rustdock import __version__
 from rustdock.errors import RustdockError
 from rustdock.layers import Settings
 from rustdock.readers import read_text
-from rustdock.plan import OUT_DIR, BuildPlan
+from rustdock.plan import BAKE_FILE, OUT_DIR, BuildPlan
 
 if TYPE_CHECKING:
     from rustdock.render import Rendering
@@ -32,6 +32,7 @@ RECORD = re.compile(r"^# rustdock: inputs=(?P<inputs>[0-9a-f]{16}) sha256=(?P<di
 INPUTS = re.compile(r"(?m)^(# rustdock: inputs=)[0-9a-f]{16}( sha256=)")
 # How a rendered Dockerfile takes each binary out of the builder: names them for "added binary ...".
 COPIED_BINARY = re.compile(rf"(?m)^COPY --from=builder {re.escape(OUT_DIR)}/([^\s/]+) ")
+BAKE_TARGET = re.compile(r'(?m)^target "(?!_)([^"]+)"')  # a bake file's image targets
 DIRECTIVE = re.compile(r"^#\s*(syntax|escape|check)\s*=", re.IGNORECASE)
 BLOCK_START = re.compile(r"^# >>> rustdock: generated block, edit outside it \(sha256=(?P<digest>[0-9a-f]{64})\)$")
 BLOCK_END = "# <<< rustdock"
@@ -49,7 +50,7 @@ class State(Enum):
 class FileUpdate:
     path: Path
     old: str | None
-    new: str
+    new: str | None  # None: the file goes (a bake file rustdock wrote for images that are gone)
     state: State
     changes: tuple[str, ...]  # what a write would change, in words
 
@@ -64,9 +65,9 @@ class FileUpdate:
         return "".join(
             difflib.unified_diff(
                 (self.old or "").splitlines(keepends=True),
-                self.new.splitlines(keepends=True),
+                (self.new or "").splitlines(keepends=True),
                 fromfile=f"a/{name}",
-                tofile=f"b/{name}",
+                tofile="/dev/null" if self.new is None else f"b/{name}",
             )
         )
 
@@ -101,14 +102,35 @@ def _folder_digest(folder: Path) -> str:
 def updates(rendering: Rendering) -> list[FileUpdate]:
     """What writing the rendering would do to each generated file, without touching the disk."""
     root = rendering.project.root
-    return [_dockerfile_update(rendering, root / DOCKERFILE), _dockerignore_update(rendering, root / DOCKERIGNORE)]
+    found = [
+        _generated_update(rendering, root / DOCKERFILE, rendering.dockerfile, COPIED_BINARY,
+                          "binary", [image.binary for image in rendering.plan.images]),
+        _dockerignore_update(rendering, root / DOCKERIGNORE),
+    ]
+    if rendering.bake is not None and rendering.plan.bake is not None:
+        found.append(_generated_update(rendering, root / rendering.plan.bake.file, rendering.bake, BAKE_TARGET,
+                                       "image", [image.stage for image in rendering.plan.images]))
+    else:
+        found += _retired(root / BAKE_FILE)
+    return found
+
+
+def _retired(path: Path) -> list[FileUpdate]:
+    """A bake file rustdock wrote and no longer writes (one image left, or `bake = false`): it goes,
+    unless someone edited it, or rustdock did not write it."""
+    old = _read(path)
+    record = read_record(old, BAKE_TARGET) if old is not None else None
+    if record is None or not record.untouched:
+        return []
+    return [FileUpdate(path, old, None, State.STALE, ("removed: rustdock no longer writes a bake file here",))]
 
 
 def _read(path: Path) -> str | None:
     return read_text(path)
 
 
-# --- Dockerfile: a header after the parser directives records the digest of everything else.
+# --- Dockerfile and docker-bake.hcl: a header (after a Dockerfile's parser directives) records the
+# digest of everything else.
 
 
 def _split_directives(text: str) -> tuple[list[str], list[str]]:
@@ -119,8 +141,8 @@ def _split_directives(text: str) -> tuple[list[str], list[str]]:
     return lines[:n], lines[n:]
 
 
-def _dockerfile_text(rendering: Rendering) -> str:
-    directives, body = _split_directives(rendering.dockerfile)
+def _generated_text(rendering: Rendering, text: str) -> str:
+    directives, body = _split_directives(text)
     table = config_table(rendering.settings, rendering.project.is_workspace)
     inputs = inputs_digest(rendering.plan, rendering.settings, table)
     header = [
@@ -138,20 +160,20 @@ def config_table(settings: Settings, is_workspace: bool) -> str:
 
 @dataclass(frozen=True)
 class Record:
-    """What the header of a rustdock Dockerfile recorded."""
+    """What the header of a file rustdock generated recorded."""
 
-    binaries: list[str]  # as the body copies them out of the builder
+    names: list[str]  # the binaries a Dockerfile copies out of the builder, the targets of a bake file
     inputs: str
     untouched: bool  # the body still matches the recorded digest
 
 
-def read_record(text: str) -> Record | None:
+def read_record(text: str, names: re.Pattern[str] = COPIED_BINARY) -> Record | None:
     directives, rest = _split_directives(text)
     for i, line in enumerate(rest[:6]):
         match = RECORD.match(line.rstrip("\n"))
         if match:
             body = "".join(directives + rest[i + 1 :])
-            return Record(COPIED_BINARY.findall(body), match["inputs"], digest(body) == match["digest"])
+            return Record(names.findall(body), match["inputs"], digest(body) == match["digest"])
     return None
 
 
@@ -160,20 +182,23 @@ def _same_apart_from_inputs(old: str, new: str) -> bool:
     return INPUTS.sub(r"\g<1>-\g<2>", old, count=1) == INPUTS.sub(r"\g<1>-\g<2>", new, count=1)
 
 
-def _dockerfile_update(rendering: Rendering, path: Path) -> FileUpdate:
+def _generated_update(
+    rendering: Rendering, path: Path, body: str, names: re.Pattern[str], kind: str, new_names: list[str]
+) -> FileUpdate:
+    """A Dockerfile or bake file: missing, current, stale (safe to replace), edited or foreign.
+    `names` finds the binaries (or images) a body holds, so a change can say which were added."""
     old = _read(path)
-    new = _dockerfile_text(rendering)
-    new_bins = [image.binary for image in rendering.plan.images]
+    new = _generated_text(rendering, body)
     if old is None:
-        created = "created with " + ", ".join(f"binary `{b}`" for b in new_bins)
+        created = "created with " + ", ".join(f"{kind} `{b}`" for b in new_names)
         return FileUpdate(path, None, new, State.MISSING, (created,))
-    record = read_record(old)
+    record = read_record(old, names)
     if record is None:
-        return FileUpdate(path, old, new, State.FOREIGN, ("replaced a Dockerfile rustdock did not write",))
+        return FileUpdate(path, old, new, State.FOREIGN, (f"replaced a {path.name} rustdock did not write",))
     if record.untouched and _same_apart_from_inputs(old, new):
         return FileUpdate(path, old, old, State.CURRENT, ())
-    changes = [f"added binary `{b}`" for b in new_bins if b not in record.binaries]
-    changes += [f"removed binary `{b}`" for b in record.binaries if b not in new_bins]
+    changes = [f"added {kind} `{b}`" for b in new_names if b not in record.names]
+    changes += [f"removed {kind} `{b}`" for b in record.names if b not in new_names]
     if not changes:
         changes = ["updated build settings"]
     state = State.STALE if record.untouched else State.EDITED
@@ -249,7 +274,10 @@ def write_updates(file_updates: list[FileUpdate], *, force: bool) -> list[Writte
                 continue
             backup = _backup(update.path) if update in blocked else None
             written.append(Written(update.path, update.changes, backup, update.old))
-            atomic_write(update.path, update.new)
+            if update.new is None:
+                update.path.unlink()
+            else:
+                atomic_write(update.path, update.new)
     except BaseException:
         roll_back(written)
         raise

@@ -23,6 +23,7 @@ from rustdock.sources import FetchAccess, decide_access
 from rustdock.system import EnvVar, SystemPlan, decide_system
 
 OUT_DIR = "/out"
+BAKE_FILE = "docker-bake.hcl"
 BIN_DIR = "/usr/local/bin"
 HOST_TRIPLE = "x86_64-unknown-linux-gnu"
 # Stage names the template uses itself; a binary's image stage may not take them.
@@ -75,6 +76,15 @@ class ImageTarget:
 
 
 @dataclass(frozen=True)
+class BakePlan:
+    """docker-bake.hcl: one target per image, the `default` group builds them all."""
+
+    file: str
+    platforms: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
 class BuildPlan:
     project: str
     chef_image: str
@@ -101,6 +111,7 @@ class BuildPlan:
     dockerignore: tuple[str, ...]
     system: SystemPlan  # system packages, environment, files and ports around the Rust build
     access: FetchAccess  # registry tokens and ssh for the RUNs that fetch dependencies
+    bake: BakePlan | None  # None: no docker-bake.hcl
 
     @property
     def primary(self) -> ImageTarget:
@@ -182,7 +193,17 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
         dockerignore=DOCKERIGNORE,
         system=system,
         access=access,
+        bake=_bake(config, len(selected)),
     )
+
+
+def _bake(config: Config, images: int) -> BakePlan | None:
+    """A bake file where it pays: with two or more images, one `docker buildx bake` builds them all
+    and solves the shared stages once, instead of one `docker build --target` per image."""
+    if config.bake is False or (config.bake is None and images < 2):
+        return None
+    reason = "bake = true" if config.bake else f"{images} images: one `docker buildx bake` builds them all"
+    return BakePlan(BAKE_FILE, config.platforms, reason)
 
 
 def _choose_binaries(project: Project, config: Config) -> list[BinaryChoice]:

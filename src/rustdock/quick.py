@@ -1,5 +1,6 @@
-"""`rustdock check` without rendering: when the Dockerfile records the same inputs digest that
-rustdock computes now, and neither generated file was touched, it is up to date.
+"""`rustdock check` without rendering: when the Dockerfile (and the bake file, if there is one)
+records the same inputs digest that rustdock computes now, and no generated file was touched,
+it is up to date.
 
 The digest covers the plan, every template file on the lookup path and rustdock's own code,
 and equal inputs render equal text. A mismatch proves nothing (a new rustdock version changes
@@ -19,21 +20,19 @@ from rustdock.readers import read_text
 
 
 def up_to_date(directory: Path) -> bool:
-    """True only when both generated files are certainly what `generate` would write now."""
+    """True only when every generated file is certainly what `generate` would write now."""
     try:
         project = read_project(directory)
         settings = resolve(project.root, project.manifest)
         plan = make_plan(project, settings.config)
-        dockerfile = read_text(project.root / DOCKERFILE)
+        generated = [read_text(project.root / DOCKERFILE)]
+        if plan.bake is not None:
+            generated.append(read_text(project.root / plan.bake.file))
         dockerignore = read_text(project.root / DOCKERIGNORE)
     except (RustdockError, OSError):
         return False  # the full check reports it properly
-    if dockerfile is None or dockerignore is None:
+    if dockerignore is None or dockerignore_block(plan.dockerignore) not in dockerignore:
         return False
-    record = read_record(dockerfile)
-    return (
-        record is not None
-        and record.untouched
-        and record.inputs == inputs_digest(plan, settings, config_table(settings, project.is_workspace))
-        and dockerignore_block(plan.dockerignore) in dockerignore
-    )
+    inputs = inputs_digest(plan, settings, config_table(settings, project.is_workspace))
+    records = [read_record(text) if text is not None else None for text in generated]
+    return all(r is not None and r.untouched and r.inputs == inputs for r in records)

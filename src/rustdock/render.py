@@ -24,6 +24,7 @@ from rustdock.lint import guard
 from rustdock.plan import BuildPlan, make_plan
 
 DOCKERFILE_TEMPLATE = "Dockerfile.j2"
+BAKE_TEMPLATE = "docker-bake.hcl.j2"
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Rendering:
     plan: BuildPlan
     template: str  # the file the Dockerfile was rendered from
     dockerfile: str  # the body, without the generated-file header
+    bake: str | None = None  # docker-bake.hcl's body, when the plan has one
 
 
 def environment(search_path: tuple[TemplateDir, ...]) -> jinja2.Environment:
@@ -58,18 +60,24 @@ def render(directory: Path, overrides: Mapping[str, Any] | None = None) -> Rende
     project = read_project(directory)
     settings = resolve(project.root, project.manifest, overrides)
     plan = make_plan(project, settings.config)
+    template, body = _render(settings, DOCKERFILE_TEMPLATE, plan)
+    violations = [Violation(f.rule.id, f.line, f.message) for f in guard(body)] + prove(body, plan)
+    refuse(violations, str(template.filename))
+    bake = _render(settings, BAKE_TEMPLATE, plan)[1] if plan.bake else None
+    return Rendering(project, settings, plan, str(template.filename), body, bake)
+
+
+def _render(settings: Settings, name: str, plan: BuildPlan) -> tuple[jinja2.Template, str]:
+    """The template `name`, first found on the lookup path, rendered with the plan."""
     try:
-        template = environment(settings.template_dirs).get_template(DOCKERFILE_TEMPLATE)
-        body = template.render(plan=plan)
+        template = environment(settings.template_dirs).get_template(name)
+        return template, template.render(plan=plan)
     except jinja2.TemplateError as e:
         raise RustdockError(_describe(e)) from None
     except RecursionError:
         raise RustdockError("templates extend or include each other without end") from None
     except Exception as e:  # a template runs code: whatever it raises is the template's error
         raise RustdockError(_describe(e)) from None
-    violations = [Violation(f.rule.id, f.line, f.message) for f in guard(body)] + prove(body, plan)
-    refuse(violations, str(template.filename))
-    return Rendering(project, settings, plan, str(template.filename), body)
 
 
 def _describe(error: Exception) -> str:

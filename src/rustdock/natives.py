@@ -1,9 +1,13 @@
 """What the system must provide for crates that build or link native code: knowledge as data.
 
-One entry a line, each with where the fact comes from. Package names are Debian bookworm's
-(every builder rustdock writes for is Debian-based); `debian_names` renames them for trixie.
-Alpine needs no names here: it runs static musl binaries, so a detected crate either links its
-bundled copy or is refused, and `runtime-packages` takes apk names from the user.
+One entry a line, each with where the fact comes from. "Measured" means: a crate using it was
+built in the offline copy of rust:1.95-slim-bookworm with exactly the packages listed (those left
+out in turn failed the build) and ran in debian:bookworm-slim with exactly the runtime packages
+listed (`ldd` found every library); docs/native-deps/ holds the probes and what each printed.
+Package names are Debian bookworm's (every builder rustdock writes for is Debian-based);
+`debian_names` renames them for trixie. Alpine needs no names here: it runs static musl binaries,
+so a detected crate either links its bundled copy or is refused, and `runtime-packages` takes
+apk names from the user.
 """
 
 from __future__ import annotations
@@ -18,58 +22,64 @@ class Native:
     runtime: tuple[str, ...] = ()  # what a binary built that way links at run time
     bundled: str | None = None  # a locked dependency of the crate that means it builds the C source itself
     bundled_build: tuple[str, ...] = ()  # builder packages for that way; it links statically
-    static_env: tuple[tuple[str, str], ...] = ()  # link the system library statically (the static flavors)
+    links_statically: bool = False  # under +crt-static, links the system library's .a from the -dev package
     supplied_by: tuple[str, ...] = ()  # a crate or env var that supplies the tool instead (no package needed)
     system_first: tuple[str, str] | None = None  # (dev package, runtime package): links it when the builder has it
+    not_run_by: tuple[str, ...] = ()  # crates that depend on this one without running what it needs
     way_out: str = ""  # what to switch when the runtime image cannot hold `runtime`
 
 
+PROTOC = ("libprotobuf-dev", "protobuf-compiler")
 NATIVES: tuple[Native, ...] = (
-    # openssl-sys build.rs: pkg-config (or OPENSSL_DIR) finds the system OpenSSL; `vendored` adds openssl-src, whose
-    # build runs OpenSSL's Configure (perl) and make; OPENSSL_STATIC links libssl.a (in libssl-dev) (openssl-sys docs)
+    # measured: pkg-config and libssl-dev build it, libssl3 runs it; `vendored` adds openssl-src, which needs perl
+    # and make and links OpenSSL in; with +crt-static the system library links statically (libssl.a in libssl-dev)
     Native("openssl-sys", build=("libssl-dev", "pkg-config"), runtime=("libssl3",), bundled="openssl-src",
-           bundled_build=("make", "perl"), static_env=(("OPENSSL_STATIC", "1"),),
+           bundled_build=("make", "perl"), links_statically=True,
            way_out="turn on openssl's `vendored` feature, or use rustls instead of native-tls"),
-    # prost-build runs protoc from PROTOC or PATH since 0.11; imports of google/protobuf/*.proto need the
-    # well-known types, which Debian ships in libprotobuf-dev (protobuf-compiler only Recommends it)
-    Native("prost-build", build=("libprotobuf-dev", "protobuf-compiler"), supplied_by=("protoc-bin-vendored", "PROTOC")),
-    # tonic-build (and tonic-prost-build, tonic 0.14) generate through prost-build: the same protoc
-    Native("tonic-build", build=("libprotobuf-dev", "protobuf-compiler"), supplied_by=("protoc-bin-vendored", "PROTOC")),
-    Native("tonic-prost-build", build=("libprotobuf-dev", "protobuf-compiler"),
-           supplied_by=("protoc-bin-vendored", "PROTOC")),
-    # libsqlite3-sys: pkg-config sqlite3 unless `bundled`, which adds cc and compiles the amalgamation
+    # measured: protoc, and the well-known types' .proto files (libprotobuf-dev; protobuf-compiler only Recommends
+    # it); protoc-bin-vendored, or PROTOC pointing at a protoc, needs no package
+    Native("prost-build", build=PROTOC, supplied_by=("protoc-bin-vendored", "PROTOC")),
+    # measured: tonic-build and tonic 0.14's tonic-prost-build generate through prost-build, the same protoc
+    Native("tonic-build", build=PROTOC, supplied_by=("protoc-bin-vendored", "PROTOC")),
+    Native("tonic-prost-build", build=PROTOC, supplied_by=("protoc-bin-vendored", "PROTOC")),
+    # measured: libsqlite3-dev builds it, libsqlite3-0 runs it; `bundled` adds cc and needs nothing
     Native("libsqlite3-sys", build=("libsqlite3-dev", "pkg-config"), runtime=("libsqlite3-0",), bundled="cc",
-           static_env=(("SQLITE3_STATIC", "1"),),
            way_out="turn on libsqlite3-sys's `bundled` feature (rusqlite's `bundled`, sqlx's `sqlite`)"),
-    # pq-sys: pkg-config libpq (or pg_config) unless `bundled`, which adds pq-src
+    # measured: libpq-dev builds it, libpq5 runs it; `bundled` adds pq-src, which builds libpq with openssl-sys
+    # (whose line applies)
     Native("pq-sys", build=("libpq-dev", "pkg-config"), runtime=("libpq5",), bundled="pq-src",
            way_out="turn on pq-sys's `bundled` feature"),
-    # mysqlclient-sys: pkg-config mysqlclient, which default-libmysqlclient-dev provides as MariaDB's
-    # client library; `bundled` adds mysqlclient-src, built with cmake
+    # measured: default-libmysqlclient-dev (MariaDB's client library) builds it, libmariadb3 runs it; `bundled` adds
+    # mysqlclient-src, built through the cmake crate and openssl-sys (whose lines apply)
     Native("mysqlclient-sys", build=("default-libmysqlclient-dev", "pkg-config"), runtime=("libmariadb3",),
-           bundled="mysqlclient-src", bundled_build=("cmake", "g++", "make"),
-           way_out="turn on mysqlclient-sys's `bundled` feature"),
-    # libz-sys, bzip2-sys, curl-sys, libgit2-sys: pkg-config first, else their bundled C source with cc
+           bundled="mysqlclient-src", way_out="turn on mysqlclient-sys's `bundled` feature"),
+    # measured: builds its bundled zlib with cc, unless zlib1g-dev is in the builder: then it links the system's
     Native("libz-sys", system_first=("zlib1g-dev", "zlib1g")),
-    Native("bzip2-sys", system_first=("libbz2-dev", "libbz2-1.0")),
-    Native("curl-sys", system_first=("libcurl4-openssl-dev", "libcurl4")),
-    Native("libgit2-sys", system_first=("libgit2-dev", "libgit2-1.5")),
-    # zstd-sys and lz4-sys compile their bundled C source with cc (zstd-sys probes pkg-config only with its
-    # `pkg-config` feature): the builder's gcc is enough
+    # measured: their bundled C source with cc, even with their -dev packages installed
+    Native("bzip2-sys"),
     Native("zstd-sys"),
     Native("lz4-sys"),
-    # clang-sys (behind bindgen) loads libclang; bindgen's parse needs clang's own headers (stddef.h)
-    Native("clang-sys", build=("clang", "libclang-dev")),
-    # the cmake crate runs cmake with its default Unix Makefiles generator, so make too
-    Native("cmake", build=("cmake", "make")),
-    # rdkafka-sys builds librdkafka with its configure script and make (`cmake-build`: the cmake crate)
-    Native("rdkafka-sys", build=("make",)),
-    # tikv-jemalloc-sys and jemalloc-sys run jemalloc's configure script and make
+    # measured: its bundled libcurl (TLS through openssl-sys, whose line applies), unless libcurl4-openssl-dev is
+    # in the builder: then it links the system's
+    Native("curl-sys", system_first=("libcurl4-openssl-dev", "libcurl4")),
+    # measured: its bundled libgit2; bookworm's libgit2-dev is older than it accepts
+    Native("libgit2-sys"),
+    # measured: bindgen (through clang-sys) needs libclang and clang's own headers (stddef.h); libclang-dev has both
+    Native("clang-sys", build=("libclang-dev",)),
+    # measured: cmake, make for its default generator, and g++ for a project() that enables C++, as the default does;
+    # aws-lc-sys depends on the crate and builds with cc alone (measured)
+    Native("cmake", build=("cmake", "g++", "make"), not_run_by=("aws-lc-sys",)),
+    # measured: librdkafka's configure script and make, and g++
+    Native("rdkafka-sys", build=("g++", "make")),
+    # measured: jemalloc's configure script and make
     Native("tikv-jemalloc-sys", build=("make",)),
     Native("jemalloc-sys", build=("make",)),
-    # librocksdb-sys compiles RocksDB's C++ with cc (c++: g++) and its bindings with bindgen (clang-sys above)
+    # measured in part (stopped after 30 minutes): RocksDB's C++ with g++; its bindings through clang-sys's line
     Native("librocksdb-sys", build=("g++",)),
 )
+# measured (apt-cache depends): -dev packages that install zlib1g-dev too, and so turn libz-sys to the system zlib
+PULLS_ZLIB_DEV = frozenset({"default-libmysqlclient-dev", "libgit2-dev", "libmariadb-dev", "libmariadb-dev-compat",
+                            "libprotobuf-dev", "libssh2-1-dev"})
 
 # Runtime images, by repository and tag (None: every tag), and the Debian packages they hold that a
 # detected crate may need.

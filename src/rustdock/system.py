@@ -20,7 +20,7 @@ from rustdock.closure import Closure, Crate
 from rustdock.config import Config
 from rustdock.errors import RustdockError
 from rustdock.linkers import linker_needs
-from rustdock.natives import NATIVES, Native, debian_names, image_packages
+from rustdock.natives import NATIVES, PULLS_ZLIB_DEV, Native, debian_names, image_packages
 
 SQLX_MACROS = ("sqlx-macros-core", "sqlx-macros")
 SQLX_OFFLINE_DIR = ".sqlx"
@@ -172,6 +172,10 @@ def _natives(
         if supplier is not None:
             needs.notes.append(f"{native.crate}: {supplier} supplies what it needs; no package installed")
             continue
+        users = {parent for parent, child in closure.edges if child == native.crate}
+        if users and users <= set(native.not_run_by):
+            needs.notes.append(f"{native.crate}: only {', '.join(sorted(users))} depends on it, without running it")
+            continue
         way = _way(native, closure)
         if way in ("bundled", "either"):
             needs.add_build(native.bundled_build, f"{reason}, built from source ({native.bundled} in Cargo.lock)")
@@ -189,27 +193,31 @@ def _natives(
         if not crate.runtime:
             for library in debian_names(native.runtime, suite):
                 needs.unlinked.setdefault(library, []).append(reason)
-            continue
-        if not static:
+        elif not static:
             needs.add_runtime(debian_names(native.runtime, suite), reason, native)
-        elif native.static_env and not triple.endswith("-musl"):
-            for name, value in native.static_env:
-                needs.env[name] = (value, f"{reason}, linked statically into the {triple} binary")
-        else:
+        elif not native.links_statically or triple.endswith("-musl"):  # Debian's libraries are glibc's
             library = debian_names(native.runtime, suite)[0]
             needs.unlinkable[library] = (
                 f"{native.crate} links the system library {library} ({' → '.join(crate.path)}), which a static "
                 f"{triple} binary cannot: {native.way_out} (if this build does not compile {native.crate}: "
                 f"skip-packages = [\"{library}\"])"
             )
+    _system_first(needs, closure, static, suite)
+
+
+def _system_first(needs: _Needs, closure: Closure, static: bool, suite: str) -> None:
+    """Crates that build their bundled C source unless the builder holds the library's -dev package
+    (asked for, or installed by apt along with another): then the binary links the system library."""
+    installed = set(needs.build) | ({"zlib1g-dev"} if PULLS_ZLIB_DEV & set(needs.build) else set())
     for native in NATIVES:
         crate = closure.find(native.crate)
-        if crate is not None and native.system_first and crate.runtime and native.system_first[0] in needs.build:
-            dev, library = native.system_first
-            if static:
-                continue  # the static link takes the .a of the dev package
-            needs.add_runtime(debian_names((library,), suite), f"{_reason(crate)}, which links it since {dev} is "
-                              "in the builder", native)
+        if crate is None or native.system_first is None or not crate.runtime or static:
+            continue  # a static link takes the dev package's .a
+        dev, library = native.system_first
+        if dev in installed:
+            why = "asked for" if dev in needs.build else "installed with " + ", ".join(sorted(PULLS_ZLIB_DEV & set(needs.build)))
+            needs.add_runtime(debian_names((library,), suite),
+                              f"{_reason(crate)}, which links it: {dev} is in the builder ({why})", native)
 
 
 def _way(native: Native, closure: Closure) -> str:

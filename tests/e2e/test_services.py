@@ -31,7 +31,7 @@ DETECTED = {
     "tls-client": ({"libssl-dev", "pkg-config"}, {"libssl3"}, set()),
     "grpc-proto": ({"libprotobuf-dev", "protobuf-compiler"}, set(), set()),
     "lld-linked": ({"clang", "lld"}, set(), set()),
-    "sqlx-offline": ({"clang", "libclang-dev", "libsqlite3-dev", "pkg-config"}, {"libsqlite3-0"}, {"SQLX_OFFLINE"}),
+    "sqlx-offline": ({"libclang-dev", "libsqlite3-dev", "pkg-config"}, {"libsqlite3-0"}, {"SQLX_OFFLINE"}),
 }
 
 

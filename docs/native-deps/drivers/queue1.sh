@@ -1,0 +1,32 @@
+#!/bin/bash
+here=$(cd "$(dirname "$0")/.." && pwd)  # docs/native-deps
+cd $here
+P=./probe.sh
+$P rusqlite rt-none "pkg-config libsqlite3-dev" ""
+$P rusqlite full "pkg-config libsqlite3-dev" "libsqlite3-0"
+$P rusqlite no-pkgconfig "libsqlite3-dev" "libsqlite3-0"
+$P rusqlite none "" "libsqlite3-0"
+$P rusqlite-bundled none "" ""
+$P pq rt-none "libpq-dev" ""
+$P pq full "libpq-dev" "libpq5"
+$P pq none "" "libpq5"
+$P pq-bundled none "" ""
+$P pq-bundled ssl "pkg-config libssl-dev" ""
+$P pq-bundled ssl-rt "pkg-config libssl-dev" "libssl3"
+$P compress none "" ""
+$P compress alldev "pkg-config zlib1g-dev libbz2-dev libzstd-dev liblz4-dev" ""
+$P compress zlibdev-only "zlib1g-dev" ""
+$P compress zlibdev-pkgconfig "pkg-config zlib1g-dev" ""
+$P mysql libmariadb-dev "pkg-config libmariadb-dev" ""
+$P mysql default-libmysqlclient-dev "pkg-config default-libmysqlclient-dev" ""
+$P mysql default-libmysqlclient-dev-rt "pkg-config default-libmysqlclient-dev" "libmariadb3"
+$P mysql compat-no-pkgconfig "libmariadb-dev-compat" "libmariadb3"
+$P mysql none "" ""
+$P tikv-jemalloc none "" ""
+$P tikv-jemalloc make "make" ""
+$P jemalloc-old none "" ""
+$P jemalloc-old make "make" ""
+$P aws-lc none "" ""
+$P rustls-default none "" ""
+$P rustls-ring none "" ""
+echo QUEUE1-DONE

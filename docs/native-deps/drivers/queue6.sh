@@ -1,0 +1,6 @@
+#!/bin/bash
+here=$(cd "$(dirname "$0")/.." && pwd)  # docs/native-deps
+cd $here
+while kill -0 $(cat queue5.pid) 2>/dev/null; do sleep 5; done
+./probe.sh rdkafka-cmake cmake-make-gxx-curldev "cmake make g++ libcurl4-openssl-dev" ""
+echo QUEUE6-DONE

@@ -1,0 +1,1 @@
+fn main() { let v = git2::Version::get(); println!("libgit2 {:?} https={} ssh={}", v.libgit2_version(), v.https(), v.ssh()); let d = std::env::temp_dir().join("probe-repo"); let r = git2::Repository::init(&d).unwrap(); println!("init ok: {:?}", r.path()); }

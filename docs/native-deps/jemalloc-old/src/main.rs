@@ -1,0 +1,3 @@
+#[global_allocator]
+static GLOBAL: jemallocator::Jemalloc = jemallocator::Jemalloc;
+fn main() { let v: Vec<u64> = (0..1_000_000).collect(); println!("sum {}", v.iter().sum::<u64>()); }

@@ -1,0 +1,3 @@
+fn main() {
+    prost_build::compile_protos(&["proto/demo.proto"], &["proto/"]).unwrap();
+}

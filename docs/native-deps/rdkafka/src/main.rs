@@ -1,0 +1,1 @@
+fn main() { let (n, s) = rdkafka::util::get_rdkafka_version(); println!("librdkafka {s} ({n:x})"); let c: rdkafka::producer::BaseProducer = rdkafka::ClientConfig::new().set("bootstrap.servers","127.0.0.1:1").create().unwrap(); drop(c); println!("producer ok"); }

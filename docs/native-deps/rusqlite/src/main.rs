@@ -1,0 +1,1 @@
+fn main() { let c = rusqlite::Connection::open_in_memory().unwrap(); let v: String = c.query_row("select sqlite_version()", [], |r| r.get(0)).unwrap(); println!("sqlite {v} (lib {})", rusqlite::version()); }

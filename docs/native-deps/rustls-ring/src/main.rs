@@ -1,0 +1,1 @@
+fn main() { let p = std::sync::Arc::new(rustls::crypto::ring::default_provider()); println!("rustls/ring suites {}", p.cipher_suites.len()); let cfg = rustls::ClientConfig::builder_with_provider(p).with_safe_default_protocol_versions().unwrap().with_root_certificates(rustls::RootCertStore::empty()).with_no_client_auth(); println!("cfg ok {:?}", cfg.alpn_protocols); }

@@ -16,12 +16,12 @@ run beside this, in render.py.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from rustdock.errors import RustdockError
-from rustdock.lint.model import INSTRUCTIONS, Dockerfile, Instruction, parse
+from rustdock.lint.continuations import swallowed
+from rustdock.lint.model import Dockerfile, Instruction, parse
 from rustdock.lint.shell import run_commands
 from rustdock.lint.words import overlap, resolve
 from rustdock.plan import BuildPlan
@@ -30,9 +30,6 @@ from rustdock.plan import BuildPlan
 STAGES = (("chef", None), ("planner", "chef"), ("cook", "chef"), ("builder", "cook"), ("runtime", None))
 COPY_PROGRAMS = ("cp", "install")
 FIRST = {"continuation": 0, "stages": 1}  # which violation a refusal names, before the line order
-# An instruction keyword at the start of a line inside a continued instruction: the continuation
-# swallowed it (the one before it ended with `\`), and BuildKit reads it as shell text.
-SWALLOWED = re.compile(rf"\A({'|'.join(sorted(INSTRUCTIONS))})\s", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -56,16 +53,14 @@ def prove(text: str, plan: BuildPlan) -> list[Violation]:
 
 
 def _continuations(dockerfile: Dockerfile) -> list[Violation]:
-    found = []
-    for inst in dockerfile.instructions:
-        for number in range(inst.line + 1, inst.end_line + 1):
-            line = dockerfile.lines[number - 1]
-            if SWALLOWED.match(line):
-                found.append(Violation("continuation", number, (
-                    f"`{line.strip()}` is part of the {inst.cmd} at line {inst.line}: the line continuation "
-                    "before it swallowed it"
-                )))
-    return found
+    """The instructions a line continuation swallowed, as lint's RD018 reads them (one reading for both)."""
+    return [
+        Violation("continuation", s.line, (
+            f"`{s.text}` is part of the {s.instruction.cmd} at line {s.instruction.line}: the line continuation "
+            "before it swallowed it"
+        ))
+        for s in swallowed(dockerfile)
+    ]
 
 
 def _stages(dockerfile: Dockerfile, plan: BuildPlan) -> list[Violation]:

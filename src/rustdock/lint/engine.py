@@ -7,7 +7,16 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from rustdock.errors import RustdockError
-from rustdock.lint import checks_cargo, checks_context, checks_image, checks_mounts, checks_packages
+from rustdock.lint import (
+    checks_cargo,
+    checks_context,
+    checks_copies,
+    checks_image,
+    checks_mounts,
+    checks_packages,
+    checks_secrets,
+    checks_text,
+)
 from rustdock.lint.context import Context, read_context
 from rustdock.lint.model import Dockerfile, parse
 from rustdock.lint.rules import RULES, Finding, Rule, Severity, rule_for
@@ -31,6 +40,10 @@ CHECKS: dict[str, Check] = {
     "RD014": checks_image.scratch_user_by_name,
     "RD015": checks_packages.runtime_lacks_library,
     "RD016": checks_packages.cook_before_linker,
+    "RD017": checks_secrets.secret_in_image,
+    "RD018": checks_text.swallowed_instruction,
+    "RD019": checks_copies.copy_from_unproduced_path,
+    "RD020": checks_mounts.target_cache_shared_across_platforms,
 }
 assert list(CHECKS) == [r.id for r in RULES]
 SUPPRESSION = re.compile(r"^\s*#\s*rustdock-lint:\s*(?P<scope>ignore|ignore-file)\s*=\s*(?P<rules>.*?)\s*$")

@@ -65,21 +65,44 @@ def run_reads(inst: Instruction) -> Iterator[LayerRead]:
 
 def file_operands(command: Command) -> list[str]:
     """The operands of a FILE_READERS command that name files it reads."""
-    last_is_destination, valued = FILE_READERS[command.program]
-    operands, destination_given, skip = [], False, False
-    for arg in command.argv[1:]:
-        if skip:
-            skip = False
-        elif arg in MAKES_DIRECTORIES and command.program == "install":
-            return []
+    operands, directory, makes_directories = _operands(command)
+    if makes_directories:
+        return []
+    last_is_destination, _ = FILE_READERS[command.program]
+    return operands[:-1] if last_is_destination and directory is None else operands
+
+
+def destinations(command: Command) -> list[str]:
+    """Where a FILE_READERS command writes, as written: the destination (a file, or a directory it copies
+    into), `-t DIR`, or the directories `install -d` makes; [] for strip and upx, which write in place."""
+    operands, directory, makes_directories = _operands(command)
+    if makes_directories:
+        return operands
+    if not FILE_READERS[command.program][0]:
+        return []
+    if directory is not None:
+        return [directory]
+    return operands[-1:] if len(operands) > 1 else []
+
+
+def _operands(command: Command) -> tuple[list[str], str | None, bool]:
+    """A FILE_READERS command's operands, its -t directory, and whether it is `install -d`."""
+    _, valued = FILE_READERS[command.program]
+    operands: list[str] = []
+    directory = None
+    makes_directories = False
+    args = iter(command.argv[1:])
+    for arg in args:
+        if arg in MAKES_DIRECTORIES and command.program == "install":
+            makes_directories = True
         elif arg in valued:
-            destination_given |= arg in TARGET_DIRECTORY
-            skip = True
+            value = next(args, None)
+            directory = value if arg in TARGET_DIRECTORY else directory
         elif arg.startswith("--target-directory="):
-            destination_given = True
+            directory = arg.partition("=")[2]
         elif not arg.startswith("-") or arg == "-":
             operands.append(arg)
-    return operands[:-1] if last_is_destination and not destination_given else operands
+    return operands, directory, makes_directories
 
 
 def started_programs(inst: Instruction) -> list[str]:

@@ -40,6 +40,8 @@ class Mount:
     id: str | None = None
     from_ref: str | None = None  # `from=`: a stage or an image
     source: str | None = None  # `source=` inside `from` (absolute), or in the context
+    sharing: str = "shared"  # a cache mount's `sharing=`: shared, private or locked
+    key: str = ""  # what BuildKit keys a cache by, as written (unexpanded): `id=`, else `target=`
 
     @property
     def discards_writes(self) -> bool:
@@ -100,6 +102,7 @@ class Stage:
     parent: int | None  # index of the stage it is built FROM, None for an image
     line: int
     instructions: tuple[Instruction, ...]
+    platform: str | None = None  # FROM's `--platform=` as written (unexpanded), e.g. `$BUILDPLATFORM`
 
     @property
     def label(self) -> str:
@@ -111,6 +114,7 @@ class Dockerfile:
     path: str
     lines: tuple[str, ...]
     stages: tuple[Stage, ...]
+    meta_args: tuple[Instruction, ...] = ()  # the ARGs before the first FROM (their `stage` is -1)
 
     @property
     def instructions(self) -> list[Instruction]:
@@ -183,9 +187,11 @@ class _Dispatcher:
     def __init__(self, path: str) -> None:
         self.path = path
         self.global_args: dict[str, str] = {}
+        self.meta_args: list[Instruction] = []
         self.stages: list[Stage] = []
         self.stage_by_name: dict[str, int] = {}  # the latest stage of each name
-        self.opened: tuple[str, str | None, int | None, int] | None = None  # image, name, parent, line
+        # image, name, parent, line, platform
+        self.opened: tuple[str, str | None, int | None, int, str | None] | None = None
         self.pending: list[Instruction] = []
         self.final_env: list[dict[str, str]] = []  # per closed stage, for `FROM <stage>`
         self.final_workdir: list[str] = []
@@ -211,9 +217,10 @@ class _Dispatcher:
         self._close_stage()
         if not self.stages:
             raise RustdockError(f"{self.path}: no FROM instruction")
-        return Dockerfile(self.path, lines, tuple(self.stages))
+        return Dockerfile(self.path, lines, tuple(self.stages), tuple(self.meta_args))
 
     def _global_arg(self, command: Any) -> None:
+        self.meta_args.append(self._instruction("ARG", command, stage=-1, variables=dict(self.global_args)))
         for word in command.value:
             name, eq, value = word.partition("=")
             self.global_args[name] = expand(value, self.global_args.get) if eq else unknown(name)
@@ -225,7 +232,8 @@ class _Dispatcher:
         image = expand(words[0], self.global_args.get)
         name = words[2].lower() if len(words) >= 3 and words[1].lower() == "as" else None
         parent = self.stage_by_name.get(image.lower())
-        self.opened = (image, name, parent, command.start_line)
+        platform = next((f.partition("=")[2] for f in command.flags if f.lower().startswith("--platform=")), None)
+        self.opened = (image, name, parent, command.start_line, platform)
         self.args = {}
         if parent is None:
             self.env, self.workdir = _image_env(image), "/"
@@ -235,10 +243,10 @@ class _Dispatcher:
     def _close_stage(self) -> None:
         if self.opened is None:
             return
-        image, name, parent, line = self.opened
+        image, name, parent, line, platform = self.opened
         if name:
             self.stage_by_name[name] = len(self.stages)
-        self.stages.append(Stage(len(self.stages), name, image, parent, line, tuple(self.pending)))
+        self.stages.append(Stage(len(self.stages), name, image, parent, line, tuple(self.pending), platform))
         self.final_env.append(dict(self.env))
         self.final_workdir.append(self.workdir)
         self.pending = []
@@ -246,13 +254,12 @@ class _Dispatcher:
     def _variables(self) -> dict[str, str]:
         return {**self.args, **self.env}
 
-    def _dispatch(self, cmd: str, command: Any) -> None:
-        variables = self._variables()
-        inst = Instruction(
+    def _instruction(self, cmd: str, command: Any, stage: int, variables: dict[str, str]) -> Instruction:
+        return Instruction(
             cmd=cmd,
             line=command.start_line,
             end_line=command.end_line,
-            stage=len(self.stages),
+            stage=stage,
             words=tuple(command.value),
             flags=tuple(command.flags),
             json=command.json,
@@ -261,6 +268,10 @@ class _Dispatcher:
             variables=variables,
             mounts=self._mounts(command.flags, variables) if cmd == "RUN" else (),
         )
+
+    def _dispatch(self, cmd: str, command: Any) -> None:
+        variables = self._variables()
+        inst = self._instruction(cmd, command, len(self.stages), variables)
         self.pending.append(inst)
         if cmd == "ARG":
             for word in command.value:
@@ -283,9 +294,11 @@ class _Dispatcher:
             if key.lower() != "--mount":
                 continue
             options: dict[str, str] = {}
+            written: dict[str, str] = {}
             for item in next(csv.reader([value]), []):
                 name, _, setting = item.partition("=")
                 options[name.strip().lower()] = expand(setting, variables.get)
+                written[name.strip().lower()] = setting
             target = next((options[k] for k in MOUNT_TARGET_KEYS if k in options), None)
             if target is None:
                 continue
@@ -298,6 +311,8 @@ class _Dispatcher:
                     id=options.get("id"),
                     from_ref=from_ref,
                     source=resolve("/", source or "/") if from_ref else source,
+                    sharing=options.get("sharing", "shared").lower(),
+                    key=written.get("id") or next(written[k] for k in MOUNT_TARGET_KEYS if k in written),
                 )
             )
         return tuple(mounts)

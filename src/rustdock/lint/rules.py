@@ -194,6 +194,46 @@ COOK_BEFORE_LINKER = Rule(
     needs_context=True,
 )
 
+SECRET_IN_IMAGE = Rule(
+    "RD017", "secret-in-image", Severity.ERROR,
+    "A token or credential reaches an image layer or its history: ARG/ENV, a credentials file copied or written.",
+    "Build arguments are recorded in the image's history and in provenance attestations, ENV in its config, and a "
+    "file a COPY or RUN leaves in a layer stays in it even when a later instruction deletes it. Anyone who can "
+    "pull the image (or its build cache) can read the token.",
+    "Give the build the token as a BuildKit secret, mounted only for the RUN that needs it: "
+    "`RUN --mount=type=secret,id=token TOKEN=\"$(cat /run/secrets/token)\" cargo build ...`, built with "
+    "`docker build --secret id=token,env=TOKEN`.",
+)
+SWALLOWED_INSTRUCTION = Rule(
+    "RD018", "swallowed-instruction", Severity.ERROR,
+    "A line continuation swallows the next instruction: a line of a continued instruction starts with FROM, RUN, "
+    "COPY, ...",
+    "BuildKit joins a line that ends with `\\` to the next line that is neither blank nor a comment, whatever it "
+    "holds. The instruction written there becomes shell text of the RUN above it (or words of another "
+    "instruction): the stage it starts does not exist, or the RUN fails or does something else.",
+    "Remove the trailing `\\` from the last line of the instruction above.",
+)
+COPY_FROM_UNPRODUCED_PATH = Rule(
+    "RD019", "copy-from-unproduced-path", Severity.WARNING,
+    "COPY --from=<stage> reads a path that nothing in that stage produced.",
+    "COPY --from reads the stage's filesystem. When no COPY, RUN or WORKDIR of the stage (or a stage it is built "
+    "FROM) wrote the path and its base image does not hold it, the build fails with \"not found\": usually a "
+    "binary name, profile or target dir that differs from what the build wrote.",
+    "Copy from the path the stage's build writes (`cp target/release/app /out/` in the build RUN, then "
+    "`COPY --from=builder /out/app ...`).",
+)
+TARGET_CACHE_SHARED_ACROSS_PLATFORMS = Rule(
+    "RD020", "target-cache-shared-across-platforms", Severity.WARNING,
+    "A multi-platform Dockerfile mounts a cache on cargo's target dir whose id does not vary by platform.",
+    "BuildKit keys a cache mount by its id (the target path when there is none), not by platform, so every "
+    "platform's build mounts one target dir: with `sharing=shared` at the same time, with `locked` one after the "
+    "other, and cargo's lock on the dir makes them wait for each other. Where their outputs land in the same "
+    "place (an emulated build writes target/release on every platform), each finds the other's artifacts and "
+    "fingerprints and compiles everything again.",
+    "Put the platform into the id: `--mount=type=cache,id=target-$TARGETPLATFORM,target=/app/target`, with "
+    "`ARG TARGETPLATFORM` declared in the stage.",
+)
+
 RULES: tuple[Rule, ...] = (
     COPY_FROM_CACHE_MOUNT,
     HOST_TARGET_IN_CONTEXT,
@@ -211,6 +251,10 @@ RULES: tuple[Rule, ...] = (
     SCRATCH_USER_BY_NAME,
     RUNTIME_LACKS_LIBRARY,
     COOK_BEFORE_LINKER,
+    SECRET_IN_IMAGE,
+    SWALLOWED_INSTRUCTION,
+    COPY_FROM_UNPRODUCED_PATH,
+    TARGET_CACHE_SHARED_ACROSS_PLATFORMS,
 )
 
 

@@ -24,7 +24,8 @@ class Option:
 
 
 # The Cargo book's `cargo build` page (doc.rust-lang.org/cargo/commands/cargo-build.html), by its sections,
-# and cargo-chef's `cook` options (LukeMathWalker/cargo-chef src/main.rs, struct Cook) for the cook-only ones.
+# and cargo-chef's `cook` options (LukeMathWalker/cargo-chef src/main.rs, struct Cook) for the cook-only ones;
+# the two of `cargo install` that take a value, so that their value is not read as an argument.
 OPTIONS: dict[str, Option] = {
     "--release": Option("profile"),  # Compilation Options: the `release` profile
     "-r": Option("profile"),  # Compilation Options: short for --release
@@ -78,6 +79,8 @@ OPTIONS: dict[str, Option] = {
     "-q": Option(NEUTRAL),  # Display Options: output
     "--quiet": Option(NEUTRAL),  # Display Options: output
     "-C": Option(NEUTRAL, valued=True),  # Common Options: the directory cargo runs in; RD006 compares it
+    "--root": Option(NEUTRAL, valued=True),  # cargo-install(1) Install Options: where the binaries go
+    "--path": Option(NEUTRAL, valued=True),  # cargo-install(1) Install Options: the local crate to install
 }
 
 # Environment variables cargo reads (the Cargo book, "Environment Variables" and "Configuration": every

@@ -1,5 +1,5 @@
-"""Split a RUN's shell script into simple commands, each with the directory it runs in and the
-branch of the script it lies on.
+"""Split a RUN's shell script into simple commands, each with the directory it runs in, the branch
+of the script it lies on and the files its output redirections write.
 
 Enough of POSIX sh for Dockerfiles: `&&`, `||`, `;`, `|`, `&`, newlines and subshells separate
 commands; `NAME=value` prefixes, `env`, `exec` and control keywords are stripped; `cd` changes
@@ -22,6 +22,7 @@ SEPARATORS = frozenset(";&|()\n")
 # What a run of separator characters is made of, longest first: shlex hands `;;\n` or `&&(` over as one token.
 OPERATORS = ("&&", "||", ";;", ";", "&", "|", "(", ")", "\n")
 REDIRECTIONS = frozenset({"<", ">", ">>", "<<", "<&", ">&", "&>", ">|", "<<<", "&>>"})
+OUTPUTS = frozenset({">", ">>", ">|", "&>", "&>>"})  # the redirections whose word is a file written (not `>&2`)
 KEYWORDS = frozenset({"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}",
                       "time", "exec", "command", "nohup"})
 # Keywords that open, divide or close a compound command; the other KEYWORDS only prefix a command.
@@ -34,12 +35,14 @@ _CONSTRUCTS = count()  # ids unique across scripts, so that a `sh -c` script's b
 
 @dataclass(frozen=True)
 class Command:
-    """One simple command: its expanded words, working directory, `NAME=value` prefixes and branch."""
+    """One simple command: its expanded words, working directory, `NAME=value` prefixes, branch, and
+    the files its output redirections write (`> /out/version`), expanded."""
 
     argv: tuple[str, ...]
     cwd: str
     assignments: dict[str, str] = field(default_factory=dict)
     branch: Branch = ()
+    outputs: tuple[str, ...] = ()
 
     @property
     def program(self) -> str:
@@ -59,8 +62,8 @@ def commands(script: str, cwd: str, lookup: Lookup) -> list[Command]:
     except ValueError:
         return []
     found: list[Command] = []
-    for words, branch in _split(tokens):
-        for command in _simple(words, cwd, lookup, branch):
+    for words, branch, outputs in _split(tokens):
+        for command in _simple(words, cwd, lookup, branch, outputs):
             if command.program == "cd":
                 cwd = resolve(cwd, command.argv[1]) if len(command.argv) == 2 else unknown("PWD")
             found.append(command)
@@ -143,21 +146,24 @@ class _Branches:
         self.list = [next(_CONSTRUCTS), 0]
 
 
-def _split(tokens: list[str]) -> list[tuple[list[str], Branch]]:
-    """The words of each simple command, with the branch it lies on."""
-    groups: list[tuple[list[str], Branch]] = []
+def _split(tokens: list[str]) -> list[tuple[list[str], Branch, list[str]]]:
+    """The words of each simple command, with the branch it lies on and the files it redirects output to."""
+    groups: list[tuple[list[str], Branch, list[str]]] = []
     words: list[str] = []
+    outputs: list[str] = []
     branches = _Branches()
-    skip_next = False
+    redirection = None
     for token in tokens:
-        if skip_next:
-            skip_next = False
+        if redirection is not None:
+            if redirection in OUTPUTS:
+                outputs.append(token)
+            redirection = None
         elif token in REDIRECTIONS:
-            skip_next = True
+            redirection = token
         elif set(token) <= SEPARATORS:
             if words:
-                groups.append((words, branches.current))
-                words = []
+                groups.append((words, branches.current, outputs))
+            words, outputs = [], []
             for op in _operators(token):
                 branches.operator(op)
         elif not words and token in STRUCTURE:
@@ -165,7 +171,7 @@ def _split(tokens: list[str]) -> list[tuple[list[str], Branch]]:
         else:
             words.append(token)
     if words:
-        groups.append((words, branches.current))
+        groups.append((words, branches.current, outputs))
     return groups
 
 
@@ -178,7 +184,7 @@ def _operators(token: str) -> list[str]:
     return found
 
 
-def _simple(words: list[str], cwd: str, lookup: Lookup, branch: Branch) -> list[Command]:
+def _simple(words: list[str], cwd: str, lookup: Lookup, branch: Branch, outputs: list[str]) -> list[Command]:
     assignments: dict[str, str] = {}
     while words and (words[0] in KEYWORDS or words[0] == "env" or ASSIGNMENT.match(words[0])):
         if ASSIGNMENT.match(words[0]):
@@ -191,12 +197,20 @@ def _simple(words: list[str], cwd: str, lookup: Lookup, branch: Branch) -> list[
     def scoped(name: str) -> str | None:
         return assignments[name] if name in assignments else lookup(name)
 
-    argv = tuple(expand(w, scoped, quotes=False) for w in words)
+    argv = tuple(_word(w, scoped) for w in words)
     program = argv[0].rsplit("/", 1)[-1]
     if program in SHELLS and "-c" in argv[:-1]:
         inner = argv[argv.index("-c") + 1]
         return [
-            Command(c.argv, c.cwd, assignments | c.assignments, branch + c.branch)
+            Command(c.argv, c.cwd, assignments | c.assignments, branch + c.branch, c.outputs)
             for c in commands(inner, cwd, scoped)
         ]
-    return [Command(argv, cwd, assignments, branch)]
+    written = tuple(_word(w, scoped) for w in outputs)
+    return [Command(argv, cwd, assignments, branch, written)]
+
+
+def _word(word: str, lookup: Lookup) -> str:
+    """A word with its variables expanded, and a leading `~` (POSIX tilde expansion) as $HOME."""
+    if word == "~" or word.startswith("~/"):
+        word = "$HOME" + word[1:]
+    return expand(word, lookup, quotes=False)

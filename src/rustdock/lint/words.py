@@ -118,6 +118,12 @@ def resolve(base: str, path: str) -> str:
     return "/" + posixpath.normpath(joined).lstrip("/")
 
 
+def locate(base: str, word: str) -> str:
+    """`resolve` for an expanded word: one that starts with a value the linter cannot know (`$HOME/.netrc`)
+    is taken as absolute, since such a variable holds a path of its own, not one below `base`."""
+    return resolve("/" if word.startswith(MARK) else base, word)
+
+
 def parts(path: str) -> tuple[str, ...]:
     return tuple(p for p in path.split("/") if p and p != ".")
 

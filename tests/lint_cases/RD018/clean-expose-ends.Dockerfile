@@ -1,0 +1,13 @@
+# expect: none
+# The same EXPOSE, ended.
+FROM rust:1.85-slim-bookworm AS builder
+WORKDIR /app
+COPY . .
+RUN cargo build --release --locked \
+ && mkdir -p /out && cp target/release/app /out/
+
+FROM debian:bookworm-slim
+EXPOSE 8080
+USER 10001:10001
+COPY --from=builder /out/app /usr/local/bin/app
+ENTRYPOINT ["/usr/local/bin/app"]

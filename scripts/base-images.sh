@@ -4,7 +4,7 @@
 # already exists and was made by this version of the script is kept, so a
 # rerun only verifies.
 #
-# Usage: scripts/base-images.sh [--runtime TAG]... [--chef TAG]... [--no-verify]
+# Usage: scripts/base-images.sh [--docker CLIENT]... [--runtime TAG]... [--chef TAG]... [--no-verify]
 #
 #   --runtime TAG  tag for the runtime base: Debian minbase (mmdebstrap),
 #                  /bin/sh, apt sources kept (apt-get works in builds run
@@ -18,7 +18,13 @@
 #                  cargo-chef in /usr/local/cargo/bin; the official rust
 #                  image's env (RUSTUP_HOME, CARGO_HOME, PATH, RUST_VERSION).
 #   --no-verify    skip the checks at the end (container runs, tiny crate build).
-#   Both options repeat: every TAG names the same image. With neither given,
+#   --docker CLIENT  the docker client of an engine the images must exist in;
+#                  repeats, one per engine (default /usr/bin/docker: the engine
+#                  DOCKER_HOST names, else the default socket). scripts/engine.sh
+#                  prints each engine's client. An image none of them has is
+#                  built once, in the first, and copied to the others with
+#                  docker save | docker load; the checks run in every one.
+#   --runtime and --chef repeat: every TAG names the same image. With neither given,
 #   the defaults are built:
 #     runtime: debian:SUITE-slim
 #     chef:    lukemathwalker/cargo-chef:latest-rust-X.Y-slim-SUITE
@@ -40,11 +46,9 @@
 #                               (default /var/tmp; removed afterwards)
 #
 # The Debian mirror is read from this machine's apt sources at run time.
-# Needs root, mmdebstrap and a running engine (scripts/engine.sh starts one).
-# Uses /usr/bin/docker: another `docker` on PATH may lack BuildKit support.
+# Needs root, mmdebstrap and running engines (scripts/engine.sh starts them).
 set -euo pipefail
 
-DOCKER=/usr/bin/docker
 export DOCKER_BUILDKIT=1
 SUITE=${RUSTDOCK_SUITE:-bookworm}
 CACHE=${RUSTDOCK_CACHE:-/var/cache/rustdock}
@@ -55,12 +59,15 @@ IMAGES_VERSION=2
 
 say() { echo "base-images: $*" >&2; }
 die() { echo "base-images: error: $*" >&2; exit 1; }
+. "$(dirname "$0")/apt-mirror.sh"
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; }
 
-runtime_tags=() chef_tags=() verify=1
+runtime_tags=() chef_tags=() verify=1 dockers=()
 while [ $# -gt 0 ]; do
     case "$1" in
+        --docker) [ $# -ge 2 ] || die "--docker needs a CLIENT"; dockers+=("$2"); shift 2 ;;
+        --docker=*) dockers+=("${1#*=}"); shift ;;
         --runtime) [ $# -ge 2 ] || die "--runtime needs a TAG"; runtime_tags+=("$2"); shift 2 ;;
         --runtime=*) runtime_tags+=("${1#*=}"); shift ;;
         --chef) [ $# -ge 2 ] || die "--chef needs a TAG"; chef_tags+=("$2"); shift 2 ;;
@@ -73,11 +80,12 @@ done
 
 [ "$(id -u)" = 0 ] || die "must run as root (mmdebstrap, docker)"
 command -v mmdebstrap >/dev/null 2>&1 || die "mmdebstrap missing: run scripts/engine.sh first"
-[ -x "$DOCKER" ] || die "$DOCKER missing: run scripts/engine.sh first"
-if ! "$DOCKER" info >/dev/null 2>&1; then
-    say "engine not answering; running scripts/engine.sh"
-    "$(dirname "$0")/engine.sh" >/dev/null
-fi
+[ ${#dockers[@]} -gt 0 ] || dockers=(/usr/bin/docker)
+for d in "${dockers[@]}"; do
+    command -v "$d" >/dev/null 2>&1 || die "$d missing: run scripts/engine.sh first"
+    "$d" info >/dev/null 2>&1 || die "no engine answers $d: run scripts/engine.sh first"
+done
+DOCKER=${dockers[0]} # where images are built when no engine has them
 
 # --- host toolchain ---------------------------------------------------------
 host_rustc() {
@@ -109,10 +117,9 @@ if [ ${#runtime_tags[@]} -eq 0 ] && [ ${#chef_tags[@]} -eq 0 ]; then
 fi
 
 # --- helpers ----------------------------------------------------------------
-exists() { "$DOCKER" image inspect "$1" >/dev/null 2>&1; }
-# current TAG LABELVALUE: the tag exists and was made by this version of the script.
+# current CLIENT TAG LABELVALUE: the tag exists and was made by this version of the script.
 current() {
-    [ "$("$DOCKER" image inspect -f "{{index .Config.Labels \"$LABEL\"}}" "$1" 2>/dev/null)" = "$2" ]
+    [ "$("$1" image inspect -f "{{index .Config.Labels \"$LABEL\"}}" "$2" 2>/dev/null)" = "$3" ]
 }
 
 WORK=""
@@ -129,45 +136,9 @@ workdir() {
     [ -n "$WORK" ] || WORK=$(mktemp -d "${TMPDIR:-/var/tmp}/rustdock-base.XXXXXX")
 }
 
-# Debian archive URIs from the machine's apt sources (deb822 and one-line).
-# apt_uri SUITE -> first URI whose suites include exactly SUITE.
-apt_uri() {
-    local want=$1 f
-    for f in /etc/apt/sources.list.d/*.sources; do
-        [ -r "$f" ] || continue
-        awk -v want="$want" 'BEGIN { RS = ""; FS = "\n" }
-            {
-                uris = ""; suites = ""; types = ""; enabled = "yes"
-                for (i = 1; i <= NF; i++) {
-                    line = $i
-                    if (line ~ /^[ \t]*#/) continue
-                    split(line, kv, ":")
-                    key = tolower(kv[1]); val = substr(line, length(kv[1]) + 2)
-                    gsub(/^[ \t]+|[ \t]+$/, "", val)
-                    if (key == "uris") uris = val
-                    else if (key == "suites") suites = val
-                    else if (key == "types") types = val
-                    else if (key == "enabled") enabled = tolower(val)
-                }
-                if (enabled == "no" || (" " types " ") !~ / deb /) next
-                n = split(suites, s, /[ \t]+/)
-                for (j = 1; j <= n; j++) if (s[j] == want) { split(uris, u, /[ \t]+/); print u[1]; exit }
-            }' "$f"
-    done
-    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-        [ -r "$f" ] || continue
-        sed -e 's/\[[^]]*\]//' "$f" | awk -v want="$want" '$1 == "deb" && $3 == want { print $2 }'
-    done
-}
-
 mirror_args() { # fills MIRRORS with one-line apt entries for SUITE
-    local main sec
-    main=$(apt_uri "$SUITE" | head -n1)
-    [ -n "$main" ] || die "no '$SUITE' entry in this machine's apt sources (/etc/apt/sources.list*)"
-    MIRRORS=("deb $main $SUITE main" "deb $main $SUITE-updates main")
-    sec=$(apt_uri "$SUITE-security" | head -n1)
-    [ -n "$sec" ] && MIRRORS+=("deb $sec $SUITE-security main")
-    return 0
+    mapfile -t MIRRORS < <(mirror_lines "$SUITE")
+    [ ${#MIRRORS[@]} -gt 0 ] || die "no Debian entry in this machine's apt sources (/etc/apt/sources.list*)"
 }
 
 # Like debian:*-slim: no docs, man pages or translations.
@@ -249,33 +220,42 @@ import_dir() {
     rm -rf "$dir"
 }
 
-# ensure GROUP LABELVALUE BUILDER TAG...: reuse or build, then tag every TAG.
+# labelled CLIENT LABELVALUE: the id of an image made with LABELVALUE in CLIENT's engine, if any.
+labelled() { "$1" images -q --no-trunc --filter "label=$LABEL=$2" | head -n1; }
+
+# ensure GROUP LABELVALUE BUILDER TAG...: in every engine, reuse the image (under any tag),
+# else copy it from an engine that has it, else build it; then tag every TAG.
 built_now=()
 ensure() {
     local group=$1 lv=$2 builder=$3; shift 3
-    local tag have="" missing=()
-    for tag in "$@"; do
-        if current "$tag" "$lv"; then [ -n "$have" ] || have=$tag; else missing+=("$tag"); fi
+    local d tag source="" id missing t0
+    for d in "${dockers[@]}"; do
+        if [ -n "$(labelled "$d" "$lv")" ]; then source=$d; break; fi
     done
-    if [ ${#missing[@]} -eq 0 ]; then
-        say "$group: $* already present, skipping"
-        return 0
-    fi
-    if [ -z "$have" ]; then # an image built earlier under other tags?
-        have=$("$DOCKER" images -q --filter "label=$LABEL=$lv" | head -n1)
-        [ -n "$have" ] && say "$group: reusing image $have ($LABEL=$lv)"
-    fi
-    if [ -z "$have" ]; then
-        local t0=$SECONDS
-        "$builder" "${missing[0]}" "$lv"
-        say "$group: built ${missing[0]} in $((SECONDS - t0)) s"
-        have=${missing[0]}
+    if [ -z "$source" ]; then
+        t0=$SECONDS
+        "$builder" "$1" "$lv"
+        say "$group: built $1 in $((SECONDS - t0)) s"
+        source=$DOCKER
         built_now+=("$group")
     fi
-    for tag in "${missing[@]}"; do
-        [ "$tag" = "$have" ] || "$DOCKER" tag "$have" "$tag"
+    id=$(labelled "$source" "$lv")
+    for d in "${dockers[@]}"; do
+        if [ -z "$(labelled "$d" "$lv")" ]; then
+            t0=$SECONDS
+            "$source" save "$id" | "$d" load -q >/dev/null || die "$group: copying to $d failed"
+            say "$group: copied to $d in $((SECONDS - t0)) s"
+        fi
+        missing=()
+        for tag in "$@"; do current "$d" "$tag" "$lv" || missing+=("$tag"); done
+        if [ ${#missing[@]} -eq 0 ]; then
+            [[ " ${built_now[*]:-} " == *" $group "* ]] || say "$group: $* already present in $d"
+            continue
+        fi
+        id=$(labelled "$d" "$lv")
+        for tag in "${missing[@]}"; do "$d" tag "$id" "$tag"; done
+        say "$group: tagged ${missing[*]} in $d"
     done
-    say "$group: tagged $*"
 }
 
 BASE_ENV=(
@@ -366,44 +346,49 @@ fi
 # --- verify -----------------------------------------------------------------
 if [ "$verify" = 1 ]; then
     run() { "$DOCKER" run --rm --network=host "$@"; }
-    if [ ${#runtime_tags[@]} -gt 0 ]; then
-        t=${runtime_tags[0]}
-        out=$(run "$t" /bin/sh -c 'echo sh-ok; grep -rhs "^deb " /etc/apt/sources.list /etc/apt/sources.list.d | wc -l') \
-            || die "runtime $t: /bin/sh does not run"
-        [ "$(echo "$out" | tail -n1)" -gt 0 ] || die "runtime $t: no apt sources"
-        say "verify $t: /bin/sh ok, $(echo "$out" | tail -n1) apt source lines"
-        if [[ " ${built_now[*]:-} " == *" runtime "* ]]; then
-            run "$t" apt-get update -qq >&2 || die "runtime $t: apt-get update failed"
-            say "verify $t: apt-get update ok (--network=host)"
+    for DOCKER in "${dockers[@]}"; do
+        say "verify in $DOCKER"
+        if [ ${#runtime_tags[@]} -gt 0 ]; then
+            t=${runtime_tags[0]}
+            out=$(run "$t" /bin/sh -c 'echo sh-ok; grep -rhs "^deb " /etc/apt/sources.list /etc/apt/sources.list.d | wc -l') \
+                || die "runtime $t: /bin/sh does not run"
+            [ "$(echo "$out" | tail -n1)" -gt 0 ] || die "runtime $t: no apt sources"
+            say "verify $t: /bin/sh ok, $(echo "$out" | tail -n1) apt source lines"
+            if [[ " ${built_now[*]:-} " == *" runtime "* ]]; then
+                run "$t" apt-get update -qq >&2 || die "runtime $t: apt-get update failed"
+                say "verify $t: apt-get update ok (--network=host)"
+            fi
         fi
-    fi
-    if [ ${#chef_tags[@]} -gt 0 ]; then
-        for t in "${chef_tags[@]}"; do
-            out=$(run "$t" sh -c 'cargo --version && cargo chef --version && rustc --version') \
-                || die "chef $t: cargo / cargo chef / rustc do not run"
-            say "verify $t: $(echo "$out" | paste -sd '|' | sed 's/|/ | /g')"
-        done
-        t=${chef_tags[0]}
-        out=$(run "$t" sh -c 'rustup default && rustup target list --installed') \
-            || die "chef $t: rustup does not resolve its default toolchain"
-        say "verify $t: rustup $(echo "$out" | paste -sd ' ')"
-        out=$(run "$t" sh -c 'cd /tmp && cargo new --quiet --vcs none hello && cd hello \
-              && cargo build --quiet --release && ./target/release/hello') \
-            || die "chef $t: a tiny crate does not build"
-        [ "$out" = "Hello, world!" ] || die "chef $t: tiny crate printed '$out'"
-        say "verify $t: cargo new + cargo build --release ok ($out)"
-        if [[ " ${built_now[*]:-} " == *" chef "* ]]; then
-            # Fresh image: also fetch a crate from the registry (network, TLS trust).
-            out=$(run "$t" sh -c 'cd /tmp && cargo new --quiet --vcs none dep && cd dep \
-                  && echo "itoa = \"1\"" >>Cargo.toml && cargo build --quiet --release \
-                  && ./target/release/dep') \
-                || die "chef $t: a crate with a registry dependency does not build (network? CA trust?)"
-            say "verify $t: crate with a registry dependency builds (--network=host)"
+        if [ ${#chef_tags[@]} -gt 0 ]; then
+            for t in "${chef_tags[@]}"; do
+                out=$(run "$t" sh -c 'cargo --version && cargo chef --version && rustc --version') \
+                    || die "chef $t: cargo / cargo chef / rustc do not run"
+                say "verify $t: $(echo "$out" | paste -sd '|' | sed 's/|/ | /g')"
+            done
+            t=${chef_tags[0]}
+            out=$(run "$t" sh -c 'rustup default && rustup target list --installed') \
+                || die "chef $t: rustup does not resolve its default toolchain"
+            say "verify $t: rustup $(echo "$out" | paste -sd ' ')"
+            out=$(run "$t" sh -c 'cd /tmp && cargo new --quiet --vcs none hello && cd hello \
+                  && cargo build --quiet --release && ./target/release/hello') \
+                || die "chef $t: a tiny crate does not build"
+            [ "$out" = "Hello, world!" ] || die "chef $t: tiny crate printed '$out'"
+            say "verify $t: cargo new + cargo build --release ok ($out)"
+            if [[ " ${built_now[*]:-} " == *" chef "* ]]; then
+                # Fresh image: also fetch a crate from the registry (network, TLS trust).
+                out=$(run "$t" sh -c 'cd /tmp && cargo new --quiet --vcs none dep && cd dep \
+                      && echo "itoa = \"1\"" >>Cargo.toml && cargo build --quiet --release \
+                      && ./target/release/dep') \
+                    || die "chef $t: a crate with a registry dependency does not build (network? CA trust?)"
+                say "verify $t: crate with a registry dependency builds (--network=host)"
+            fi
         fi
-    fi
+    done
 fi
 
 for t in "${runtime_tags[@]}" "${chef_tags[@]}"; do
-    say "$(printf '%-60s %s' "$t" "$("$DOCKER" image inspect -f '{{.Id}} {{.Size}}' "$t" \
-        | awk '{printf "%s %.0f MB", substr($1, 8, 12), $2 / 1e6}')")"
+    for d in "${dockers[@]}"; do
+        say "$(printf '%-60s %s' "$t" "$("$d" image inspect -f '{{.Id}} {{.Size}}' "$t" \
+            | awk '{printf "%s %.0f MB", substr($1, 8, 12), $2 / 1e6}') in $d")"
+    done
 done

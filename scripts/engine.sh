@@ -1,44 +1,63 @@
 #!/usr/bin/env bash
-# scripts/engine.sh — make sure a local Docker engine with BuildKit is answering.
+# scripts/engine.sh — install and start the Docker engines the end-to-end tests build on.
 #
-# Usage: scripts/engine.sh            (as root; idempotent, safe to rerun)
+# Usage: scripts/engine.sh [NAME]...    (as root; idempotent, safe to rerun)
 #
-#   1. Installs Debian's docker.io (20.10, BuildKit built in) and mmdebstrap
-#      with apt-get when /usr/bin/docker, dockerd or mmdebstrap is missing.
-#   2. If `/usr/bin/docker info` does not answer, starts
-#      `dockerd --iptables=false` detached (nohup + setsid, so it outlives this
-#      script), logging to $RUSTDOCK_DOCKERD_LOG, and waits for the socket.
-#      The storage driver is dockerd's default (overlay2); only when dockerd
+# NAME is an engine of scripts/engines.txt (default: every one). For each:
+#   1. Unpacks Debian's own packages of its suite (apt-get download with a private apt state,
+#      then dpkg-deb -x) into /opt/rustdock/engines/NAME, once (again only when the table
+#      names other packages; PACKAGES there lists what was unpacked). Nothing is installed with
+#      dpkg, so the machine's own docker, if any, is neither replaced nor restarted. The
+#      engines share the machine's containerd, runc and iptables (bookworm's containerd 1.6 and
+#      runc 1.1 satisfy both engines' package dependencies), which this script installs with
+#      apt-get, with mmdebstrap for scripts/base-images.sh.
+#   2. Writes /opt/rustdock/engines/NAME/docker: that engine's own client, pointed at its
+#      socket (DOCKER_HOST), with BuildKit on and, where buildx is installed, the builder
+#      `default` (the docker driver: the daemon's own BuildKit, no builder image to pull).
+#   3. When that client gets no answer, starts the engine's dockerd detached (nohup + setsid):
+#      socket /run/rustdock/NAME.sock, pidfile /run/rustdock/NAME.pid, exec root
+#      /run/rustdock/NAME, data root /var/lib/rustdock/engines/NAME, log
+#      /var/log/rustdock/NAME.log, no iptables, its own bridge (created here; not
+#      --bridge=none, with which dockerd deletes the machine's docker0). A dockerd that
+#      answers is never restarted. Storage: dockerd's default (overlay2); only when dockerd
 #      dies on it is it restarted with --storage-driver=vfs.
-#   3. Prints the Docker client/server and BuildKit versions.
+#   4. Prints one line per engine on stdout: NAME CLIENT SERVER-VERSION (BuildKit's on stderr).
 #
 # Environment:
-#   RUSTDOCK_DOCKERD_LOG     dockerd log file  (default /var/log/dockerd-rustdock.log)
-#   RUSTDOCK_ENGINE_WAIT     seconds to wait for the daemon (default 60)
+#   RUSTDOCK_ENGINE_WAIT     seconds to wait for a daemon (default 60)
 #   RUSTDOCK_STORAGE_DRIVER  force a storage driver (default: overlay2, vfs fallback)
-#
-# Always use /usr/bin/docker with DOCKER_BUILDKIT=1 afterwards: another
-# `docker` earlier on PATH may be a newer client without buildx that refuses
-# BuildKit builds.
 set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/apt-mirror.sh"
 
-DOCKER=/usr/bin/docker
-LOG=${RUSTDOCK_DOCKERD_LOG:-/var/log/dockerd-rustdock.log}
+OPT=/opt/rustdock/engines
+DATA=/var/lib/rustdock/engines
+RUN=/run/rustdock
+LOGS=/var/log/rustdock
+APT_STATE=/var/cache/rustdock/apt
+KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 WAIT=${RUSTDOCK_ENGINE_WAIT:-60}
-SOCK=/var/run/docker.sock
 
 say() { echo "engine: $*" >&2; }
 die() { echo "engine: error: $*" >&2; exit 1; }
 
-[ "$(id -u)" = 0 ] || die "must run as root (installs packages and starts dockerd)"
+[ "$(id -u)" = 0 ] || die "must run as root (unpacks packages and starts dockerd)"
 
-# --- 1. packages -----------------------------------------------------------
-if [ ! -x "$DOCKER" ] || ! command -v dockerd >/dev/null 2>&1 \
-    || ! command -v mmdebstrap >/dev/null 2>&1; then
-    say "installing docker.io mmdebstrap ca-certificates with apt-get"
+# NAME SUITE PACKAGES BRIDGE ADDRESS, one line per engine, main one first.
+mapfile -t table < <(grep -vE '^[[:space:]]*(#|$)' "$HERE/engines.txt")
+wanted=("$@")
+if [ ${#wanted[@]} -eq 0 ]; then
+    for row in "${table[@]}"; do wanted+=("${row%% *}"); done
+fi
+
+# --- machine packages ---------------------------------------------------------
+# What every engine runs on, from the machine's own release.
+if ! command -v containerd >/dev/null 2>&1 || ! command -v runc >/dev/null 2>&1 \
+    || ! command -v iptables >/dev/null 2>&1 || ! command -v mmdebstrap >/dev/null 2>&1 \
+    || ! command -v ip >/dev/null 2>&1; then
+    say "installing containerd runc iptables mmdebstrap iproute2 ca-certificates with apt-get"
     export DEBIAN_FRONTEND=noninteractive
-    # Keep the package's init script from starting its own dockerd (with
-    # iptables on) during the install; this script starts the daemon itself.
+    # Keep the packages' init scripts from starting daemons during the install.
     own_policy=0
     if [ ! -e /usr/sbin/policy-rc.d ]; then
         printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
@@ -48,83 +67,175 @@ if [ ! -x "$DOCKER" ] || ! command -v dockerd >/dev/null 2>&1 \
     trap '[ "$own_policy" = 1 ] && rm -f /usr/sbin/policy-rc.d' EXIT
     apt-get update -qq >&2 || die "apt-get update failed"
     apt-get install -y -qq --no-install-recommends \
-        docker.io mmdebstrap ca-certificates >&2 \
-        || die "apt-get install docker.io mmdebstrap failed"
+        containerd runc iptables mmdebstrap iproute2 ca-certificates >&2 \
+        || die "apt-get install containerd runc mmdebstrap failed"
     [ "$own_policy" = 1 ] && rm -f /usr/sbin/policy-rc.d
     trap - EXIT
 fi
-[ -x "$DOCKER" ] || die "$DOCKER missing after install"
 
-# --- 2. daemon ------------------------------------------------------------
-answering() { "$DOCKER" info >/dev/null 2>&1; }
+# --- 1. unpack ------------------------------------------------------------------
+# private_apt SUITE ARGS...: apt-get on SUITE's lists alone, kept apart from the machine's
+# sources, lists and pins.
+private_apt() {
+    local suite=$1 state="$APT_STATE/$1"; shift
+    apt-get -qq -o Dir::Etc::SourceList="$state/sources.list" -o Dir::Etc::SourceParts="$state/none" \
+        -o Dir::Etc::Preferences=/dev/null -o Dir::Etc::PreferencesParts="$state/none" \
+        -o Dir::State::Lists="$state/lists" -o Dir::Cache="$state/cache" \
+        -o APT::Sandbox::User=root "$@"
+}
 
-# wait_ready PID: 0 when the daemon answers, 1 on timeout, 2 when PID died.
+unpack() { # unpack NAME SUITE PACKAGES(comma-separated)
+    local name=$1 suite=$2 state="$APT_STATE/$2" dir="$OPT/$1" t0=$SECONDS
+    local packages
+    IFS=, read -r -a packages <<<"$3"
+    say "$name: unpacking ${packages[*]} from Debian $suite into $dir"
+    mkdir -p "$state/lists/partial" "$state/cache/archives/partial" "$state/none"
+    local signed=""
+    [ -r "$KEYRING" ] && signed="[signed-by=$KEYRING] "
+    mirror_lines "$suite" | sed "s|^deb |deb $signed|" >"$state/sources.list"
+    [ -s "$state/sources.list" ] || die "no Debian entry in this machine's apt sources"
+    private_apt "$suite" update >&2 || die "$name: apt-get update for $suite failed"
+    local debs="$state/debs" new="$dir.new"
+    rm -rf "$debs" "$new"
+    mkdir -p "$debs" "$new"
+    (cd "$debs" && private_apt "$suite" download "${packages[@]}" >&2) \
+        || die "$name: apt-get download ${packages[*]} ($suite) failed"
+    local deb
+    for deb in "$debs"/*.deb; do
+        dpkg-deb -x "$deb" "$new"
+        dpkg-deb -f "$deb" Package Version | paste -sd ' ' | sed 's/^Package: //; s/ Version: /=/' \
+            >>"$new/PACKAGES"
+    done
+    rm -rf "$debs" "$new"/etc "$new"/usr/lib/systemd "$new"/usr/lib/udev "$new"/usr/share
+    rm -rf "$dir"
+    mv "$new" "$dir"
+    say "$name: unpacked $(paste -sd ' ' "$dir/PACKAGES") in $((SECONDS - t0)) s"
+}
+
+write_client() { # write_client NAME: the engine's own docker client, at its socket
+    local name=$1 dir="$OPT/$1" builder=""
+    if [ -x "$dir/usr/libexec/docker/cli-plugins/docker-buildx" ]; then
+        mkdir -p "$dir/config/cli-plugins"
+        ln -sfn ../../usr/libexec/docker/cli-plugins/docker-buildx "$dir/config/cli-plugins/docker-buildx"
+        builder=" BUILDX_BUILDER=default"
+    fi
+    mkdir -p "$dir/config"
+    cat >"$dir/docker.new" <<EOF
+#!/bin/sh
+# The client of the rustdock engine $name (scripts/engine.sh wrote this file).
+export DOCKER_HOST=unix://$RUN/$name.sock DOCKER_CONFIG=$dir/config DOCKER_BUILDKIT=1$builder
+exec $dir/usr/bin/docker "\$@"
+EOF
+    chmod +x "$dir/docker.new"
+    mv "$dir/docker.new" "$dir/docker"
+}
+
+# --- 2. daemon --------------------------------------------------------------------
+answering() { "$OPT/$1/docker" info >/dev/null 2>&1; }
+# alive PID: PID is a dockerd that has not exited (a zombie has; a reused pid is no dockerd).
+alive() {
+    [ -n "$1" ] && [ "$(cat "/proc/$1/comm" 2>/dev/null)" = dockerd ] \
+        && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
+}
+
+# wait_ready NAME PID: 0 when the daemon answers, 1 on timeout, 2 when PID died.
 wait_ready() {
-    local pid=$1 i
+    local i
     for ((i = 0; i < WAIT * 2; i++)); do
-        if [ -S "$SOCK" ] && answering; then return 0; fi
-        if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then return 2; fi
+        if answering "$1"; then return 0; fi
+        if ! alive "$2"; then return 2; fi
         sleep 0.5
     done
     return 1
 }
 
-start_dockerd() { # start_dockerd [extra dockerd args...]; echoes the pid
-    {
-        echo "---- $(date -Is) engine.sh: dockerd --iptables=false $*"
-    } >>"$LOG"
-    nohup setsid dockerd --iptables=false "$@" >>"$LOG" 2>&1 </dev/null &
+start_dockerd() { # start_dockerd NAME BRIDGE [extra dockerd args...]; echoes the pid
+    local name=$1 bridge=$2 dir="$OPT/$1"; shift 2
+    local args=(--iptables=false --ip-masq=false --bridge="$bridge" --userland-proxy=false
+                --data-root="$DATA/$name" --exec-root="$RUN/$name" --pidfile="$RUN/$name.pid"
+                --host="unix://$RUN/$name.sock" "$@")
+    echo "---- $(date -Is) engine.sh: dockerd ${args[*]}" >>"$LOGS/$name.log"
+    PATH="$dir/usr/sbin:$dir/usr/bin:$PATH" nohup setsid "$dir/usr/sbin/dockerd" "${args[@]}" \
+        >>"$LOGS/$name.log" 2>&1 </dev/null &
     echo $!
 }
 
-if answering; then
-    say "daemon already answering on $SOCK"
-else
-    mkdir -p "$(dirname "$LOG")"
-    pid=$(pidof dockerd 2>/dev/null | awk '{print $1}' || true)
-    if [ -n "$pid" ]; then
-        say "dockerd (pid $pid) is running but not answering yet; waiting"
-    else
-        args=()
-        [ -n "${RUSTDOCK_STORAGE_DRIVER:-}" ] && args=(--storage-driver="$RUSTDOCK_STORAGE_DRIVER")
-        say "starting dockerd --iptables=false${args[*]:+ ${args[*]}} (log: $LOG)"
-        pid=$(start_dockerd "${args[@]}")
+start() { # start NAME BRIDGE ADDRESS
+    local name=$1 bridge=$2 address=$3 pid="" rc=0 args=()
+    if answering "$name"; then
+        say "$name: already answering on $RUN/$name.sock"
+        return 0
     fi
-    rc=0; wait_ready "$pid" || rc=$?
+    mkdir -p "$RUN" "$LOGS" "$DATA"
+    [ -s "$RUN/$name.pid" ] && pid=$(cat "$RUN/$name.pid")
+    if alive "$pid"; then
+        say "$name: dockerd (pid $pid) is running but not answering yet; waiting"
+    else
+        # A pidfile left by a dockerd that was killed: its pid may belong to another process now.
+        rm -f "$RUN/$name.pid"
+        if ! ip link show "$bridge" >/dev/null 2>&1; then
+            ip link add "$bridge" type bridge
+            ip addr add "$address" dev "$bridge"
+        fi
+        ip link set "$bridge" up
+        [ -n "${RUSTDOCK_STORAGE_DRIVER:-}" ] && args=(--storage-driver="$RUSTDOCK_STORAGE_DRIVER")
+        say "$name: starting dockerd on $RUN/$name.sock (data $DATA/$name, bridge $bridge, log $LOGS/$name.log)"
+        pid=$(start_dockerd "$name" "$bridge" "${args[@]}")
+    fi
+    wait_ready "$name" "$pid" || rc=$?
     if [ "$rc" = 2 ] && [ -z "${RUSTDOCK_STORAGE_DRIVER:-}" ] \
-        && tail -n 40 "$LOG" | grep -qiE 'overlay|storage driver|graphdriver'; then
-        say "dockerd died on the default storage driver; retrying with --storage-driver=vfs"
-        pid=$(start_dockerd --storage-driver=vfs)
-        rc=0; wait_ready "$pid" || rc=$?
+        && tail -n 40 "$LOGS/$name.log" | grep -qiE 'overlay|storage driver|graphdriver'; then
+        say "$name: dockerd died on the default storage driver; retrying with --storage-driver=vfs"
+        pid=$(start_dockerd "$name" "$bridge" --storage-driver=vfs)
+        rc=0; wait_ready "$name" "$pid" || rc=$?
     fi
     if [ "$rc" != 0 ]; then
-        say "errors at the end of $LOG:"
-        { tail -n 60 "$LOG" | grep -E 'level=(error|fatal)|failed to start' || tail -n 10 "$LOG"; } \
+        say "$name: errors at the end of $LOGS/$name.log:"
+        { tail -n 60 "$LOGS/$name.log" | grep -E 'level=(error|fatal)|failed to start' || tail -n 10 "$LOGS/$name.log"; } \
             | tail -n 10 | sed 's/^/engine:   /' >&2
-        if [ "$rc" = 2 ]; then die "dockerd exited before answering"; fi
-        die "dockerd did not answer on $SOCK within ${WAIT}s"
+        [ "$rc" = 2 ] && die "$name: dockerd exited before answering"
+        die "$name: dockerd did not answer on $RUN/$name.sock within ${WAIT}s"
     fi
-    say "dockerd is up (pid $pid)"
-fi
+    say "$name: dockerd is up (pid $pid)"
+}
 
-# --- 3. versions ----------------------------------------------------------
-client=$("$DOCKER" version --format '{{.Client.Version}}' 2>/dev/null || echo '?')
-server=$("$DOCKER" version --format '{{.Server.Version}}' 2>/dev/null || echo '?')
-driver=$("$DOCKER" info --format '{{.Driver}}' 2>/dev/null || echo '?')
-cgroup=$("$DOCKER" info --format '{{.CgroupDriver}} v{{.CgroupVersion}}' 2>/dev/null || echo '?')
-# The engine embeds BuildKit as a Go module; read its version from the binary.
-buildkit=$( (go version -m "$(command -v dockerd)" 2>/dev/null || true) \
-    | awk '$2 == "github.com/moby/buildkit" {print $3; exit}')
-if [ -z "$buildkit" ]; then
-    buildkit=$(grep -aoE 'github\.com/moby/buildkit@v[0-9][^ /"]*' "$(command -v dockerd)" 2>/dev/null | head -n1 | sed 's/.*@//' || true)
-fi
-if [ -z "$buildkit" ]; then
-    # Debian's docker.io vendors BuildKit without module info; moby 20.10.x
-    # vendors the BuildKit v0.8.3 line (moby/moby vendor.conf).
-    case "$server" in
-        20.10.*) buildkit="v0.8.3 (vendored in moby $server)" ;;
+# --- 3. versions --------------------------------------------------------------------
+buildkit_version() { # buildkit_version NAME SERVER_VERSION
+    local dir="$OPT/$1" version=""
+    if [ -e "$dir/config/cli-plugins/docker-buildx" ]; then
+        version=$("$dir/docker" buildx inspect 2>/dev/null | awk '$1 == "BuildKit" && $2 == "version:" {print $3; exit}')
+    fi
+    case "$version" in
+        "" | v0.0.0*)
+            # Debian builds the engine's BuildKit without its version; moby vendors the
+            # BuildKit v0.8 line in 20.10 (vendor.conf) and the v0.13 line in 26.1 (vendor.mod).
+            case "$2" in
+                20.10.*) version="v0.8 (moby 20.10's)" ;;
+                26.1.*) version="v0.13 (moby 26.1's)" ;;
+                *) version="unknown" ;;
+            esac ;;
     esac
-fi
-say "docker client $client, server $server, storage driver $driver, cgroups $cgroup"
-say "BuildKit ${buildkit:-built in (version not recorded in the binary)}"
-echo "docker $server buildkit ${buildkit:-unknown} storage $driver"
+    echo "$version"
+}
+
+for name in "${wanted[@]}"; do
+    row=""
+    for candidate in "${table[@]}"; do
+        [ "${candidate%% *}" = "$name" ] && row=$candidate
+    done
+    [ -n "$row" ] || die "no engine '$name' in scripts/engines.txt"
+    read -r _ suite packages bridge address <<<"$row"
+    # Unpacked already, with the packages the table names (a version is kept until then).
+    unpacked=$(cut -d= -f1 "$OPT/$name/PACKAGES" 2>/dev/null | sort | paste -sd, || true)
+    [ -x "$OPT/$name/usr/sbin/dockerd" ] && [ "$unpacked" = "$(tr , '\n' <<<"$packages" | sort | paste -sd,)" ] \
+        || unpack "$name" "$suite" "$packages"
+    write_client "$name"
+    start "$name" "$bridge" "$address"
+
+    client=$("$OPT/$name/docker" version --format '{{.Client.Version}}' 2>/dev/null || echo '?')
+    server=$("$OPT/$name/docker" version --format '{{.Server.Version}}' 2>/dev/null || echo '?')
+    driver=$("$OPT/$name/docker" info --format '{{.Driver}}' 2>/dev/null || echo '?')
+    buildkit=$(buildkit_version "$name" "$server")
+    say "$name: docker client $client, server $server, BuildKit $buildkit, storage driver $driver"
+    echo "$name $OPT/$name/docker $server"
+done

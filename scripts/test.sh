@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Runs every test, the end-to-end ones included. First makes sure a Docker engine runs and the
-# base images the example's Dockerfile starts FROM exist (built offline; needs root).
-# Arguments go to pytest, e.g. `bash scripts/test.sh -m "not e2e"` for the fast tests only.
+# Runs every test, the end-to-end ones included. First makes sure the Docker engines of
+# scripts/engines.txt run and hold the base images the example's Dockerfile starts FROM (built
+# offline once, copied to the other engine; needs root). Every e2e test builds on the first
+# engine, those marked `every_engine` on each (tests/e2e/conftest.py).
+# Arguments go to pytest, e.g. `bash scripts/test.sh -m "not e2e"` for the fast tests only,
+# or `-m e2e -k docker-20.10` for the end-to-end tests on one engine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,8 +12,10 @@ if [ ! -x .venv/bin/rustdock ]; then
     echo "test: no .venv with rustdock; run the first command of README.md" >&2
     exit 2
 fi
-bash scripts/engine.sh
+engines=$(bash scripts/engine.sh) # NAME CLIENT VERSION, one line per engine
+clients=()
+while read -r _ client _; do clients+=(--docker "$client"); done <<<"$engines"
 read -r chef runtime < <(.venv/bin/rustdock plan --json examples/rust-app \
     | .venv/bin/python -c 'import json, sys; p = json.load(sys.stdin); print(p["chef_image"], p["runtime_image"])')
-bash scripts/base-images.sh --chef "$chef" --runtime "$runtime"
+bash scripts/base-images.sh "${clients[@]}" --chef "$chef" --runtime "$runtime"
 exec .venv/bin/pytest "$@"

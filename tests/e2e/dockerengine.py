@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -11,11 +10,14 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# The Docker engine of Debian's docker.io; the `docker` earlier on PATH may be a client
-# without BuildKit support (scripts/engine.sh explains).
-DOCKER = os.environ.get("RUSTDOCK_DOCKER", "/usr/bin/docker")
-EXAMPLE = Path(__file__).parent.parent.parent / "examples" / "rust-app"
-TIMINGS: list[tuple[str, float]] = []
+ROOT = Path(__file__).parent.parent.parent
+EXAMPLE = ROOT / "examples" / "rust-app"
+# The engines, main one first (scripts/engines.txt); scripts/engine.sh puts each one's client,
+# bound to that engine's socket, at CLIENTS/<name>/docker.
+ENGINES = [line.split()[0] for line in (ROOT / "scripts" / "engines.txt").read_text().splitlines()
+           if line.strip() and not line.lstrip().startswith("#")]
+CLIENTS = Path("/opt/rustdock/engines")
+TIMINGS: list[tuple[str, str, float]] = []  # engine, what was built, seconds
 
 
 @dataclass
@@ -31,11 +33,18 @@ class Build:
 
 @dataclass
 class Engine:
+    name: str
     tags: list[str] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+    last: float = 0.0  # when the last build or run ended
+
+    @property
+    def client(self) -> Path:
+        """This engine's docker client: its socket, BuildKit on, buildx's docker driver where buildx is."""
+        return CLIENTS / self.name / "docker"
 
     def docker(self, *args: str, timeout: int = 900, check: bool = True) -> subprocess.CompletedProcess[str]:
-        env = os.environ | {"DOCKER_BUILDKIT": "1"}
-        result = subprocess.run([DOCKER, *args], capture_output=True, text=True, timeout=timeout, env=env)
+        result = subprocess.run([self.client, *args], capture_output=True, text=True, timeout=timeout)
         if check and result.returncode != 0:
             raise AssertionError(f"docker {' '.join(args)} failed:\n{result.stdout}\n{result.stderr[-6000:]}")
         return result
@@ -50,18 +59,25 @@ class Engine:
             args += ["-f", str(dockerfile)]
         start = time.monotonic()
         result = self.docker(*args, str(context), check=check)
-        seconds = time.monotonic() - start
+        self.last = time.monotonic()
+        seconds = self.last - start
         self.tags.append(tag)
-        TIMINGS.append((label, seconds))
+        TIMINGS.append((self.name, label, seconds))
         return Build(log=result.stdout + result.stderr, seconds=seconds, image=tag)
 
     def run(self, image: str, *args: str, entrypoint: str | None = None) -> str:
         extra = ["--entrypoint", entrypoint] if entrypoint else []
-        return self.docker("run", "--rm", "--network=none", *extra, image, *args, timeout=120).stdout
+        output = self.docker("run", "--rm", "--network=none", *extra, image, *args, timeout=120).stdout
+        self.last = time.monotonic()
+        return output
 
     def prune_cache_mounts(self) -> None:
         """What a fresh CI builder sees: layer cache imported, cache mounts empty."""
         self.docker("builder", "prune", "-f", "--filter", "type=exec.cachemount")
+        # Both clients' `builder prune` (buildx's on the modern engine) must take the filter,
+        # or a CI-like rebuild would silently run on warm cache mounts.
+        usage = self.docker("system", "df", "-v").stdout
+        assert "exec.cachemount" not in usage, usage
 
 
 def copy_project(source: Path, destination: Path) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -25,6 +26,7 @@ class Build:
     log: str
     seconds: float
     image: str
+    returncode: int = 0
 
     def compiled(self) -> list[str]:
         """The crates cargo compiled in this build, from `Compiling <name> v<version>` lines."""
@@ -43,16 +45,19 @@ class Engine:
         """This engine's docker client: its socket, BuildKit on, buildx's docker driver where buildx is."""
         return CLIENTS / self.name / "docker"
 
-    def docker(self, *args: str, timeout: int = 900, check: bool = True) -> subprocess.CompletedProcess[str]:
-        result = subprocess.run([self.client, *args], capture_output=True, text=True, timeout=timeout)
+    def docker(self, *args: str, timeout: int = 900, check: bool = True, cwd: Path | None = None,
+               env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run([self.client, *args], capture_output=True, text=True, timeout=timeout, cwd=cwd,
+                                env=None if env is None else os.environ | env)
         if check and result.returncode != 0:
             raise AssertionError(f"docker {' '.join(args)} failed:\n{result.stdout}\n{result.stderr[-6000:]}")
         return result
 
     def build(self, context: Path, target: str | None = None, *, label: str, check: bool = True,
-              dockerfile: Path | None = None) -> Build:
+              dockerfile: Path | None = None, extra: tuple[str, ...] = ()) -> Build:
+        """`docker build` (with `extra` arguments: `--secret ...`, `--no-cache`), tagged for clean-up."""
         tag = f"rustdock-e2e/{(target or 'default').lower()}:{uuid.uuid4().hex[:12]}"
-        args = ["build", "--network=host", "--progress=plain", "-t", tag]
+        args = ["build", "--network=host", "--progress=plain", "-t", tag, *extra]
         if target:
             args += ["--target", target]
         if dockerfile:
@@ -63,7 +68,7 @@ class Engine:
         seconds = self.last - start
         self.tags.append(tag)
         TIMINGS.append((self.name, label, seconds))
-        return Build(log=result.stdout + result.stderr, seconds=seconds, image=tag)
+        return Build(log=result.stdout + result.stderr, seconds=seconds, image=tag, returncode=result.returncode)
 
     def run(self, image: str, *args: str, entrypoint: str | None = None) -> str:
         extra = ["--entrypoint", entrypoint] if entrypoint else []

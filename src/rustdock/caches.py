@@ -24,7 +24,7 @@ class CargoCaches:
     build_mounts: tuple[CacheMount, ...]
 
 
-def cargo_caches(cache_id: str, target_dir: str) -> CargoCaches:
+def cargo_caches(cache_id: str, target_dir: str, platform: str | None = None) -> CargoCaches:
     """The cook RUN's mounts, what cook copies into its layer, and the build RUN's mounts.
 
     cook compiles into a cache of its own, so adding a dependency compiles just that one, then
@@ -32,20 +32,23 @@ def cargo_caches(cache_id: str, target_dir: str) -> CargoCaches:
     seeded from those copies: an empty cache (a fresh CI builder, whose cook layer came from the
     layer cache) starts with every dependency compiled and downloaded, and a warm cache stays
     incremental. BuildKit keys a seeded cache by its id and the content of the `from` stage, so
-    projects that share an id on one builder still get separate dirs.
+    projects that share an id on one builder still get separate dirs. With `platform` (a variable
+    each platform's build sets), the target caches are one per platform: two platforms' builds never
+    share a target dir. The registry and git caches hold sources, the same for every platform.
     """
+    suffix = f"-{platform}" if platform else ""
     registry_dir = f"{CARGO_HOME}/registry"
     git_db = CacheMount(id="cargo-git-db", target=f"{CARGO_HOME}/git/db")
     cooked = ((target_dir, f"{DEPS_DIR}/target"), (registry_dir, f"{DEPS_DIR}/registry"))
     cook_mounts = (
         CacheMount(id="cargo-registry", target=registry_dir),
         git_db,
-        CacheMount(id=f"{cache_id}-cook-target", target=target_dir),
+        CacheMount(id=f"{cache_id}-cook-target{suffix}", target=target_dir),
     )
     build_mounts = (
         CacheMount(id=f"{cache_id}-registry", target=registry_dir, from_stage="cook", source=cooked[1][1]),
         git_db,
-        CacheMount(id=f"{cache_id}-target", target=target_dir, from_stage="cook", source=cooked[0][1]),
+        CacheMount(id=f"{cache_id}-target{suffix}", target=target_dir, from_stage="cook", source=cooked[0][1]),
     )
     return CargoCaches(cook_mounts, cooked, build_mounts)
 

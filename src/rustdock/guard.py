@@ -128,15 +128,21 @@ def _relocation(dockerfile: Dockerfile, plan: BuildPlan) -> list[Violation]:
     return found
 
 
+def _build_argv(inst: Instruction, plan: BuildPlan) -> tuple[str, ...]:
+    """`cargo build` with the plan's flags, as this instruction expands them (`--target $RUSTDOCK_TARGET`
+    when each platform's stage sets the target)."""
+    return ("cargo", "build", *(inst.expand(flag) for flag in plan.cargo_flags))
+
+
 def _runs_cargo_build(inst: Instruction, plan: BuildPlan) -> bool:
-    return any(c.argv == ("cargo", "build", *plan.cargo_flags) for c in run_commands(inst))
+    return any(c.argv == _build_argv(inst, plan) for c in run_commands(inst))
 
 
 def _copies_after_build(build: Instruction, plan: BuildPlan) -> set[str]:
     """The out-dir paths that `cp`/`install` commands after the build, in its RUN, write from artifacts."""
     commands = run_commands(build)
-    start = next(n for n, c in enumerate(commands) if c.argv == ("cargo", "build", *plan.cargo_flags))
-    artifacts = {resolve(build.workdir, image.artifact): image.copied_to for image in plan.images}
+    start = next(n for n, c in enumerate(commands) if c.argv == _build_argv(build, plan))
+    artifacts = {resolve(build.workdir, build.expand(image.artifact)): image.copied_to for image in plan.images}
     written = set()
     for command in commands[start + 1:]:
         if command.program not in COPY_PROGRAMS:

@@ -18,6 +18,7 @@ from rustdock.cargo import Binary, Project
 from rustdock.closure import compiled_crates, enabled_features
 from rustdock.config import NAME, Config
 from rustdock.errors import RustdockError
+from rustdock.platforms import CHEF_FROM, PER_PLATFORM_ARG, TARGET_VARIABLE, PlatformStage, platform_stages
 from rustdock.rust import choose_rust_version, rustup_install, static_rustflags
 from rustdock.sources import FetchAccess, decide_access
 from rustdock.system import EnvVar, SystemPlan, decide_system
@@ -88,6 +89,9 @@ class BakePlan:
 class BuildPlan:
     project: str
     chef_image: str
+    chef_from: str  # what the chef stage is FROM: the builder image, or the platform's stage
+    platforms: tuple[PlatformStage, ...]  # one stage each, when building for several platforms
+    per_platform_args: tuple[str, ...]  # ARGs the cook and build stages declare for their cache ids
     runtime_image: str
     runtime: str
     rust_version: str
@@ -141,10 +145,18 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
     # passed as flags too: cargo-chef removes the dummy crates it compiled only from the
     # target dir and triple its own flags name.
     target = config.target or flavor.static_target or project.build_target
+    if config.platforms:
+        if config.target or project.build_target:
+            raise RustdockError("`platforms` chooses the target of each platform: drop `target` (or build.target "
+                                "in .cargo/config.toml)")
+        first = platform_stages(config.platforms[:1], musl=_musl(flavor.static_target), cxx=False)[0]
+        triple, target = first.triple, f'"${TARGET_VARIABLE}"'  # each platform's stage sets it
+    else:
+        triple = target or HOST_TRIPLE
     static_env: tuple[EnvVar, ...] = ()
-    if flavor.static_target and target and "-gnu" in target:
-        static_env = (static_rustflags(project, config, target),)
-    rustup_targets = (target,) if target and target != HOST_TRIPLE else ()
+    if flavor.static_target and "-gnu" in triple:
+        static_env = (static_rustflags(project, config, triple),)
+    rustup_targets = (target,) if target and target != HOST_TRIPLE and not config.platforms else ()
     toolchain_install = rustup_install(project, rustup_targets)
     if toolchain_install:
         rustup_targets = ()  # installed with the toolchain, for the toolchain
@@ -155,21 +167,27 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
     cargo_flags = _cargo_flags(project, config, choices, target, moved)
     artifact_dir = "/".join([project.target_dir, *([target] if target else []), _profile_dir(config.profile)])
     name = _project_name(project, selected)
-    caches = cargo_caches(config.cache_id or name, target_dir)
+    caches = cargo_caches(config.cache_id or name, target_dir, f"${{{PER_PLATFORM_ARG}}}" if config.platforms else None)
     chef_image = config.chef_image or f"lukemathwalker/cargo-chef:latest-rust-{rust_version}-slim-bookworm"
     runtime_image = config.runtime_image or flavor.image
     packages = list(dict.fromkeys(c.package for c in selected))
-    closure = compiled_crates(project, packages, config, target or HOST_TRIPLE)
+    closure = compiled_crates(project, packages, config, triple)
     access = decide_access(project, closure, config, packages)
     system = decide_system(
-        project, config, closure, packages=packages, triple=target or HOST_TRIPLE,
+        project, config, closure, packages=packages, triple=triple,
         static=flavor.static_target is not None, runtime_image=runtime_image, chef_image=chef_image,
         runtime=config.runtime, certificates=flavor.certificates, rust_version=rust_version,
         environment={e.name: e.value for e in static_env}, also_build=access.packages,
+        cross=bool(config.platforms),
     )
+    cxx = any(p.name == "g++" for p in system.build_packages)
+    platforms = platform_stages(config.platforms, musl=_musl(flavor.static_target), cxx=cxx)
     return BuildPlan(
         project=name,
         chef_image=chef_image,
+        chef_from=CHEF_FROM if platforms else chef_image,
+        platforms=platforms,
+        per_platform_args=(PER_PLATFORM_ARG,) if platforms else (),
         runtime_image=runtime_image,
         runtime=config.runtime,
         rust_version=rust_version,
@@ -195,6 +213,10 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
         access=access,
         bake=_bake(config, len(selected)),
     )
+
+
+def _musl(static_target: str | None) -> bool:
+    return static_target is not None and static_target.endswith("-musl")
 
 
 def _bake(config: Config, images: int) -> BakePlan | None:

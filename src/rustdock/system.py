@@ -95,19 +95,24 @@ class _Needs:
 def decide_system(
     project: Project, config: Config, closure: Closure, *, packages: list[str], triple: str, static: bool,
     runtime_image: str, chef_image: str, runtime: str, certificates: bool, rust_version: str,
-    environment: dict[str, str], also_build: tuple[tuple[str, str], ...] = (),
+    environment: dict[str, str], also_build: tuple[tuple[str, str], ...] = (), cross: bool = False,
 ) -> SystemPlan:
     """What the builder and the runtime image need for the selected `packages` built for `triple`,
     when it compiles the crates of `closure`; `also_build` are (package, reason) decided elsewhere."""
     suite = _suite(runtime_image) or _suite(chef_image) or "bookworm"
     needs = _Needs()
     user_env = dict(config.build_env)
-    _natives(needs, closure, project, user_env, triple=triple, static=static, suite=suite)
+    _natives(needs, closure, project, user_env, triple=triple, static=static, suite=suite, cross=cross)
     _linkers(needs, project, triple, rust_version, environment | user_env)
     _sqlx(needs, closure, project, packages)
     for package, reason in also_build:
         needs.add_build((package,), reason)
     if triple.endswith("-musl") and closure.find("cc") is not None:
+        if cross:
+            raise RustdockError(
+                f"cc ({' → '.join(closure.find('cc').path)}) compiles C for musl targets, and Debian has a musl C "
+                "compiler for x86_64 only: drop `platforms`, or use runtime = \"debian-slim\" or \"distroless\""
+            )
         needs.add_build((MUSL_CC,), f"cc (compiles C for {triple})")
     if not closure.locked:
         needs.notes.append("no Cargo.lock: only the members' own dependencies were checked for system "
@@ -122,7 +127,14 @@ def decide_system(
         else:
             needs.add_build(("tzdata",), "tzdata setting (copied into the runtime image)")
             copies.insert(0, RuntimeCopy(ZONEINFO, ZONEINFO, "chef", "tzdata setting"))
-    if config.init:
+    if config.init and cross:
+        # The builder's tini is the build platform's: each platform's runtime installs its own.
+        if runtime != "debian-slim":
+            raise RustdockError(f"init with `platforms` needs runtime = \"debian-slim\", whose apt installs tini for "
+                                f"each platform; the {runtime} image has no package manager")
+        needs.add_runtime((TINI[0],), "init setting (installed for each platform)")
+        init = (TINI[2], "--")
+    elif config.init:
         package, source, destination = TINI
         needs.add_build((package,), "init setting (its static binary is copied into the runtime image)")
         copies.insert(0, RuntimeCopy(source, destination, "chef", "init setting"))
@@ -145,7 +157,7 @@ def decide_system(
         build_packages=build_packages,
         runtime_packages=runtime_packages,
         runtime_installer=installer,
-        apt_mounts=apt_caches(suite) if build_packages or installer == "apt" else (),
+        apt_mounts=apt_caches(suite) if build_packages or installer == "apt" or cross else (),
         build_env=tuple(EnvVar(name, value, reason) for name, (value, reason) in sorted(env.items())),
         runtime_env=tuple(runtime_env),
         copies=tuple(copies),
@@ -160,7 +172,7 @@ def decide_system(
 
 def _natives(
     needs: _Needs, closure: Closure, project: Project, user_env: dict[str, str], *,
-    triple: str, static: bool, suite: str,
+    triple: str, static: bool, suite: str, cross: bool,
 ) -> None:
     config_env = project.cargo_config.get("env", {})
     for native in NATIVES:
@@ -193,6 +205,13 @@ def _natives(
         if not crate.runtime:
             for library in debian_names(native.runtime, suite):
                 needs.unlinked.setdefault(library, []).append(reason)
+        elif cross:  # the builder's -dev package is the build platform's, not the target's
+            library = debian_names(native.runtime, suite)[0]
+            needs.unlinkable[library] = (
+                f"{native.crate} links the system library {library} ({' → '.join(crate.path)}), which rustdock "
+                f"does not cross-compile against for `platforms`: {native.way_out} (if this build does not "
+                f"compile {native.crate}: skip-packages = [\"{library}\"])"
+            )
         elif not static:
             needs.add_runtime(debian_names(native.runtime, suite), reason, native)
         elif not native.links_statically or triple.endswith("-musl"):  # Debian's libraries are glibc's

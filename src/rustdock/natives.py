@@ -81,43 +81,8 @@ NATIVES: tuple[Native, ...] = (
 PULLS_ZLIB_DEV = frozenset({"default-libmysqlclient-dev", "libgit2-dev", "libmariadb-dev", "libmariadb-dev-compat",
                             "libprotobuf-dev", "libssh2-1-dev"})
 
-# Runtime images, by repository and tag (None: every tag), and the Debian packages they hold that a
-# detected crate may need.
-IMAGE_PACKAGES: tuple[tuple[str, str | None, frozenset[str]], ...] = (
-    # `dpkg -l` in debian:bookworm-slim (minbase, which holds tzdata in bookworm)
-    ("debian", "bookworm-slim", frozenset({"libbz2-1.0", "libc6", "libgcc-s1", "liblz4-1", "liblzma5", "libstdc++6",
-                                           "libzstd1", "tzdata", "zlib1g"})),
-    # trixie's minbase no longer holds tzdata (tzdata is not `required` there)
-    ("debian", "trixie-slim", frozenset({"libbz2-1.0", "libc6", "libgcc-s1", "liblz4-1", "liblzma5", "libstdc++6",
-                                          "libzstd1", "zlib1g"})),
-    # the distroless repository: base/config.bzl (debian12: libc6, libssl3), cc/config.bzl (libgomp1,
-    # libstdc++6, libgcc-s1); static/ adds tzdata, netbase and a CA bundle
-    ("gcr.io/distroless/cc-debian12", None, frozenset({"libc6", "libgcc-s1", "libgomp1", "libssl3", "libstdc++6",
-                                                        "tzdata"})),
-    # base/config.bzl, debian13: libc6, libssl3t64, libzstd1, zlib1g
-    ("gcr.io/distroless/cc-debian13", None, frozenset({"libc6", "libgcc-s1", "libgomp1", "libssl3t64", "libstdc++6",
-                                                        "libzstd1", "tzdata", "zlib1g"})),
-)
-
 # Debian trixie renamed libraries in its 64-bit time_t transition (packages.debian.org).
 TRIXIE_NAMES = {"libssl3": "libssl3t64", "libcurl4": "libcurl4t64"}
-
-
-def native(crate: str) -> Native | None:
-    return next((n for n in NATIVES if n.crate == crate), None)
-
-
-def image_packages(image: str) -> frozenset[str] | None:
-    """The packages a known runtime image holds (None: rustdock does not know the image)."""
-    reference = image.split("@", 1)[0].removeprefix("docker.io/").removeprefix("library/")
-    head, _, last = reference.rpartition("/")
-    name, _, tag = last.partition(":")
-    repository = f"{head}/{name}" if head else name
-    return next(
-        (packages for known, known_tag, packages in IMAGE_PACKAGES
-         if repository == known and known_tag in (None, tag or "latest")),
-        None,
-    )
 
 
 def debian_names(packages: tuple[str, ...], suite: str) -> tuple[str, ...]:

@@ -20,7 +20,8 @@ from rustdock.closure import Closure, Crate
 from rustdock.config import Config
 from rustdock.errors import RustdockError
 from rustdock.linkers import linker_needs
-from rustdock.natives import NATIVES, PULLS_ZLIB_DEV, Native, debian_names, image_packages
+from rustdock.images import base_image
+from rustdock.natives import NATIVES, PULLS_ZLIB_DEV, Native, debian_names
 
 SQLX_MACROS = ("sqlx-macros-core", "sqlx-macros")
 SQLX_OFFLINE_DIR = ".sqlx"
@@ -118,7 +119,8 @@ def decide_system(
         needs.notes.append("no Cargo.lock: only the members' own dependencies were checked for system "
                            "packages (commit Cargo.lock to check them all)")
 
-    held = image_packages(runtime_image)
+    known = base_image(runtime_image)
+    held = known.holds if known is not None else None
     copies = _files(config, project.root)
     init: tuple[str, ...] = ()
     if config.tzdata:

@@ -11,16 +11,8 @@ from rustdock.lint.checks_cargo import rust_version
 from rustdock.lint.context import Context
 from rustdock.lint.crates import linked_crates
 from rustdock.lint.model import Instruction, split_image
-from rustdock.lint.packages import (
-    FAMILIES,
-    BaseImage,
-    SharedLibrary,
-    base_image,
-    installs,
-    is_builder_image,
-    is_install,
-    library,
-)
+from rustdock.images import BaseImage, base_image
+from rustdock.lint.packages import FAMILIES, SharedLibrary, installs, is_builder_image, is_install, library
 from rustdock.lint.rules import COOK_BEFORE_LINKER, RUNTIME_LACKS_LIBRARY, Finding
 from rustdock.lint.scan import Scan
 from rustdock.lint.shell import run_commands

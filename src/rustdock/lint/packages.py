@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rustdock.lint.model import Instruction, split_image
+from rustdock.images import normalised_image
+from rustdock.lint.model import Instruction
 from rustdock.lint.shell import Command, run_commands
 from rustdock.lint.words import is_known
 
@@ -70,39 +71,9 @@ LIBRARIES: tuple[SharedLibrary, ...] = (
 FAMILIES = {"apt": "debian", "apk": "alpine"}  # which distribution's images a manager's names fit
 
 
-@dataclass(frozen=True)
-class BaseImage:
-    """A runtime base image rustdock knows the contents of."""
-
-    family: str  # "debian" | "alpine"
-    holds: frozenset[str]  # the packages of LIBRARIES' runtime columns it has
-    package_manager: bool  # distroless has none: a library has to be copied in
-
-
-# (repository, tag pattern) → what the image holds, each with its source.
-BASE_IMAGES: tuple[tuple[str, re.Pattern[str], BaseImage], ...] = tuple(
-    (repository, re.compile(tag), BaseImage(family, frozenset(holds), manager))
-    for repository, tag, family, holds, manager in (
-        # bookworm: apt is in every debian image, and libapt-pkg6.0 Depends on zlib1g and libudev1
-        # (apt-cache show libapt-pkg6.0); no libssl: apt uses GnuTLS (BRIEF.md: debian:*-slim has no libssl)
-        ("debian", r"(bookworm|12)([.-].*)?", "debian", ("zlib1g", "libudev1"), True),
-        # distroless base/config.bzl: debian12 base = libc6, libssl3; debian13 base adds libzstd1, zlib1g
-        ("gcr.io/distroless/base-debian12", r".*", "debian", ("libssl3",), False),
-        ("gcr.io/distroless/base-debian13", r".*", "debian", ("libssl3t64", "zlib1g"), False),
-        ("gcr.io/distroless/base-nossl-debian12", r".*", "debian", (), False),  # BASE_NOSSL_PACKAGES: libc6
-        ("gcr.io/distroless/base-nossl-debian13", r".*", "debian", (), False),
-        # cc/cc.bzl builds cc on base; cc/config.bzl adds libgomp1, libstdc++6, libgcc-s1 (and zlib1g on debian13)
-        ("gcr.io/distroless/cc-debian12", r".*", "debian", ("libssl3",), False),
-        ("gcr.io/distroless/cc-debian13", r".*", "debian", ("libssl3t64", "zlib1g"), False),
-        # alpine 3.17 to 3.22: apk-tools 2 is built against openssl-dev (libssl3 since 3.17) and zlib-dev
-        # (aports main/apk-tools), and every alpine image carries it to run apk
-        ("alpine", r"3\.(1[7-9]|2[0-2])(\..*)?", "alpine", ("libssl3", "zlib"), True),
-    )
-)
 # The official Rust images, which cargo-chef's are built on: `*-slim` holds gcc, libc6-dev,
 # ca-certificates and wget (BRIEF.md), the full ones buildpack-deps; neither clang, lld nor mold.
 BUILDER_REPOSITORIES = frozenset({"rust", "lukemathwalker/cargo-chef"})
-DOCKER_HUB = ("docker.io/", "index.docker.io/", "registry-1.docker.io/", "library/")
 
 
 @dataclass(frozen=True)
@@ -155,24 +126,9 @@ def library(manager: str, dev: str) -> SharedLibrary | None:
     return next((lib for lib in LIBRARIES if lib.manager == manager and lib.dev == dev), None)
 
 
-def base_image(image: str) -> BaseImage | None:
-    """What a known runtime base holds; None for any other image (it may hold anything)."""
-    repository, tag = normalised_image(image)
-    for known, tags, base in BASE_IMAGES:
-        if repository == known and tags.fullmatch(tag or "latest"):
-            return base
-    return None
-
-
 def is_builder_image(image: str) -> bool:
     """Whether `image` is an official Rust or cargo-chef image, whose contents are known."""
     repository, _ = normalised_image(image)
     return is_known(image) and repository in BUILDER_REPOSITORIES
 
 
-def normalised_image(image: str) -> tuple[str, str | None]:
-    """An image's repository as Docker Hub names it (no `docker.io/`, no `library/`), and its tag."""
-    repository, tag = split_image(image)
-    for prefix in DOCKER_HUB:
-        repository = repository.removeprefix(prefix)
-    return repository, tag

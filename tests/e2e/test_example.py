@@ -95,8 +95,8 @@ def test_a_new_binary_is_generated_built_and_run(engine: Engine, example: Path) 
     (example / "crates/app/src/bin/reporter.rs").write_text(
         'fn main() {\n    println!("reporter: {}", greeting::greet("report", 9));\n}\n'
     )
-    [written] = actions.generate(example)
-    assert written.changes == ("added binary `reporter`",)
+    written = {w.path.name: w.changes for w in actions.generate(example)}
+    assert written == {"Dockerfile": ("added binary `reporter`",), "docker-bake.hcl": ("added image `reporter`",)}
     build = engine.build(example, "reporter", label="example: new binary after generate")
     assert engine.run(build.image) == "reporter: Hello, report! #9 (greeting v3)\n"
 

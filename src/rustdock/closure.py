@@ -21,9 +21,22 @@ from rustdock.cargo import Package, Project
 from rustdock.cfg import matches
 from rustdock.config import Config
 from rustdock.dependencies import Dependency
-from rustdock.lockfile import LockedPackage
+from rustdock.lockfile import LockedPackage, Lockfile
 
 MEMBER_KINDS = ("normal", "build")  # cook and build compile no dev-dependency
+# Optional dependencies Cargo.lock holds because a weak feature names them (cargo#10801: `json =
+# ["sqlx-sqlite?/json", ...]` locks sqlx-sqlite and its libsqlite3-sys for every sqlx user), each
+# compiled only when one of the umbrella crate's features turns it on. When the members alone
+# depend on the umbrella crate, their requests say which are on; otherwise every edge stays.
+# (umbrella, the crates whose edges to the driver it gates, driver, features of the umbrella that turn it on)
+WEAK_LOCKED: tuple[tuple[str, tuple[str, ...], str, frozenset[str]], ...] = (
+    # sqlx 0.7 and 0.8's Cargo.toml: postgres = ["sqlx-postgres", "sqlx-macros?/postgres"]; all-databases names all
+    ("sqlx", ("sqlx", "sqlx-macros", "sqlx-macros-core"), "sqlx-postgres", frozenset({"postgres", "all-databases"})),
+    ("sqlx", ("sqlx", "sqlx-macros", "sqlx-macros-core"), "sqlx-mysql", frozenset({"mysql", "all-databases"})),
+    # sqlite and sqlite-unbundled turn on sqlx-sqlite, as does sqlite-preupdate-hook (`sqlx-sqlite/preupdate-hook`)
+    ("sqlx", ("sqlx", "sqlx-macros", "sqlx-macros-core"), "sqlx-sqlite",
+     frozenset({"sqlite", "sqlite-unbundled", "sqlite-preupdate-hook", "all-databases"})),
+)
 
 
 @dataclass(frozen=True)
@@ -94,6 +107,7 @@ def compiled_crates(project: Project, packages: list[str], config: Config, tripl
     )
     best: dict[str, tuple[bool, tuple[str, ...]]] = {}
     edges: set[tuple[str, str]] = set()
+    off = _weak_locked_off(lock, members, enabled, triple)
     while queue:
         node, runtime, path = queue.popleft()
         seen = best.get(node)
@@ -103,6 +117,8 @@ def compiled_crates(project: Project, packages: list[str], config: Config, tripl
         package = lock.by_id[node]
         for child, child_runtime in _locked_edges(package, members, enabled, triple):
             child_name = lock.by_id[child].name
+            if (package.name, child_name) in off:
+                continue
             edges.add((package.name, child_name))
             queue.append((child, runtime and child_runtime, (*path, child_name)))
     crates = tuple(
@@ -111,6 +127,29 @@ def compiled_crates(project: Project, packages: list[str], config: Config, tripl
         if lock.by_id[node].name not in members or lock.by_id[node].source is not None
     )
     return Closure(crates, True, forwarded_off, frozenset(edges))
+
+
+def _weak_locked_off(
+    lock: Lockfile, members: dict[str, Package], enabled: dict[str, set[str] | None], triple: str
+) -> set[tuple[str, str]]:
+    """The locked edges of WEAK_LOCKED that no feature of the build turns on."""
+    off: set[tuple[str, str]] = set()
+    for umbrella, parents, driver, turned_on_by in WEAK_LOCKED:
+        users = [p for p in lock.packages if any(d.split(" ", 1)[0] == umbrella for d in p.dependencies)]
+        if any(p.source is not None or p.name not in members for p in users):
+            continue  # another crate asks for features of it too: they are not in the lockfile
+        requested: set[str] = set()
+        for user in users:
+            on = enabled.get(user.name, set())
+            for dep in _enabled_dependencies(members[user.name], on, triple):
+                if dep.package == umbrella:
+                    requested.update(dep.features)
+            for feature in (on if on is not None else members[user.name].features):
+                requested.update(entry.split("/", 1)[1] for entry in members[user.name].features.get(feature, ())
+                                 if entry.split("/", 1)[0].rstrip("?") == umbrella and "/" in entry)
+        if not requested & turned_on_by:
+            off.update((parent, driver) for parent in parents)
+    return off
 
 
 def _locked_edges(

@@ -1,9 +1,10 @@
-"""`python -m bench`: run the benchmark (or one part of it) and write bench/results/."""
+"""`python -m bench`: run the benchmark (or one part of it) and write bench/results/ENGINE/."""
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import hashlib
 import json
 import os
 import platform
@@ -14,11 +15,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import genspeed, report
-from bench.apps import APPS, DEPENDENCIES, WorkCopy, dependency_locks, lock_crates
+from bench import compare, genspeed, report
+from bench.apps import ADDED, APPS, App, WorkCopy, added_dependencies, dependency_locks, lock_crates
 from bench.docker import Engine
+from bench.goals import evaluate_service
 from bench.patterns import PATTERNS, base_images, write_dockerfile
-from bench.scenarios import Settings, run_host, run_pattern, say
+from bench.scenarios import Settings, rebuild_cap, run_host, run_pattern, say
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -47,78 +49,127 @@ def machine(engine: Engine) -> dict[str, str]:
         "cpu": cpu,
         "memory": f"{int(memory.split()[1]) / 1024 / 1024:.1f} GiB",
         "kernel": platform.release(),
+        "engine": engine.name,
         "docker": engine.version(),
-        "docker_host": engine.host,
         "rustc_host": rustc,
     }
 
 
+def host_key(app: App, settings: Settings) -> str:
+    """What the host bound depends on: the app's files, the toolchain, the scenarios' repetitions."""
+    digest = hashlib.sha256()
+    for file in sorted(f for f in app.source.rglob("*") if f.is_file() and "target" not in f.parts):
+        digest.update(str(file.relative_to(app.source)).encode() + b"\0" + file.read_bytes())
+    rustc = subprocess.run(["rustc", "-vV"], capture_output=True, text=True, check=False).stdout
+    digest.update(f"{rustc}{settings.cold_reps}/{settings.reps}/{settings.dep_reps}".encode())
+    return digest.hexdigest()[:16]
+
+
+def host_bound(app: App, locks: list[str], settings: Settings, remeasure: bool) -> dict:
+    """The host bound is the same for every engine: measured once per app version, kept in host.json."""
+    file = RESULTS / "host.json"
+    kept = json.loads(file.read_text()) if file.exists() else {}
+    key = host_key(app, settings)
+    if not remeasure and kept.get(app.name, {}).get("key") == key:
+        say(f"  {app.name:9} host: measured {kept[app.name]['date']}, kept (--remeasure-host to measure again)")
+        return kept[app.name]
+    started = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    kept[app.name] = run_host(app, locks, settings) | {"key": key, "date": started}
+    file.write_text(json.dumps(kept, indent=1) + "\n")
+    return kept[app.name]
+
+
 def run(args: argparse.Namespace) -> None:
-    engine = Engine()
-    settings = Settings(args.cold_reps, args.reps, args.dep_reps, args.ci_reps, Path(args.work), RESULTS)
+    engine = Engine(args.engine, Path(args.docker))
+    out = RESULTS / engine.name
+    settings = Settings(args.cold_reps, args.reps, args.dep_reps, args.ci_reps, Path(args.work) / engine.name, out,
+                        args.full_rebuilds)
     started = time.monotonic()
     reps = {"cold": args.cold_reps, "warm-leaf": args.reps, "warm-lib": args.reps, "add-dep": args.dep_reps,
             "ci-leaf": args.ci_reps}
-    results = {"machine": machine(engine), "reps": reps, "apps": {}}
+    results = {"machine": machine(engine), "reps": reps, "apps": {}, "load_start": os.getloadavg()}
     for stale in ("logs", "dockerfiles"):  # from an earlier run
-        shutil.rmtree(RESULTS / stale, ignore_errors=True)
-    say(f"bench: engine {engine.host} (docker {results['machine']['docker']}), work dir {settings.work}")
+        shutil.rmtree(out / stale, ignore_errors=True)
+    say(f"bench: engine {engine.name} (docker {results['machine']['docker']}, client {engine.client}), "
+        f"work dir {settings.work}")
     for name in args.apps:
         app = APPS[name]
         locks = dependency_locks(app, settings.work / "lock" / app.name, args.dep_reps)
         entry = results["apps"][name] = {
+            "about": app.about,
             "lock_crates": lock_crates(app),
             "members": app.members,
             "binary": app.binary,
             "leaf_change": app.leaf_what,
             "lib_change": app.lib_what,
-            "added_dependencies": [d.name for d in DEPENDENCIES[: args.dep_reps]],
+            "added_dependencies": [d.name for d in added_dependencies(app)[: args.dep_reps]],
+            "service": app.service,
+            "full_rebuilds": rebuild_cap(app, settings),
             "patterns": {},
         }
         for pattern in args.patterns:
+            if app.service and pattern == "trap":
+                continue  # see App.service
             entry["patterns"][pattern] = run_pattern(engine, app, pattern, locks, settings)
-            write(results)
-        entry["host"] = run_host(app, locks, settings)
-        write(results)
+            write(results, out)
+        entry["host"] = host_bound(app, locks, settings, args.remeasure_host)
+        write(results, out)
     if not args.skip_genspeed:
         say("bench: generator speed")
         results["genspeed"] = genspeed.measure(settings.work / "genspeed", {40: args.gen_reps, 1000: args.gen_reps})
     results["total_seconds"] = round(time.monotonic() - started)
+    results["load_end"] = os.getloadavg()
     if not args.keep_cache:
         engine.prune_all()
-    write(results)
-    say(f"bench: done in {results['total_seconds'] / 60:.1f} min; see {RESULTS / 'results.md'}")
+    write(results, out)
+    say(f"bench: done in {results['total_seconds'] / 60:.1f} min; see {out / 'results.md'} and "
+        f"{RESULTS / 'summary.md'}")
+    for goal in evaluate_service(results):
+        print(f"{'HOLDS' if goal.holds else 'FAILS'}: {goal.text}")
+        for number in goal.numbers:
+            print(f"    {number}")
 
 
-def write(results: dict) -> None:
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "results.json").write_text(json.dumps(results, indent=1) + "\n")
-    report.write(results, RESULTS)
+def write(results: dict, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(results, indent=1) + "\n")
+    report.write(results, out)
+    compare.write(RESULTS)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("images", help="list the base images the benchmarked Dockerfiles need")
-    sub.add_parser("report", help="rewrite results.md and chart.png from results.json")
-    runner = sub.add_parser("run", help="run the benchmark (the default)")
+    sub.add_parser("report", help="rewrite every engine's results.md and chart.png, and summary.md")
+    runner = sub.add_parser("run", help="run the benchmark (bench/run.sh calls this)")
+    runner.add_argument("--engine", required=True, help="the engine's name (scripts/engines.txt), for the results")
+    runner.add_argument("--docker", required=True, help="the client of the benchmark's own engine")
     runner.add_argument("--cold-reps", type=int, default=2, help="repetitions of the cold build")
     runner.add_argument("--reps", type=int, default=3, help="repetitions of each warm scenario")
-    runner.add_argument("--dep-reps", type=int, default=len(DEPENDENCIES), choices=range(1, len(DEPENDENCIES) + 1),
+    runner.add_argument("--dep-reps", type=int, default=ADDED, choices=range(1, ADDED + 1),
                         help="dependencies added, one build each")
     runner.add_argument("--ci-reps", type=int, default=2, help="repetitions of the CI-like scenario")
     runner.add_argument("--gen-reps", type=int, default=7, help="repetitions of each generator timing")
     runner.add_argument("--apps", nargs="+", default=list(APPS), choices=list(APPS))
     runner.add_argument("--patterns", nargs="+", default=list(PATTERNS), choices=list(PATTERNS))
+    runner.add_argument("--full-rebuilds", type=int, metavar="N",
+                        help="builds that compile every dependency, per pattern and scenario, on every app: cold "
+                        "at least 1, an anchor's by-design full rebuilds (patterns.FULL_REBUILDS) N, 0 skips them "
+                        "(default: the app's own cap; the service-sized app's is 1)")
     runner.add_argument("--skip-genspeed", action="store_true")
+    runner.add_argument("--remeasure-host", action="store_true",
+                        help="measure the host bound again even when host.json has it for these sources")
     runner.add_argument("--keep-cache", action="store_true", help="do not prune the build cache at the end")
     runner.add_argument("--work", default=os.environ.get("RUSTDOCK_BENCH_WORK", "/var/tmp/rustdock-bench"),
                         help="where the work copies go (outside the repository)")
-    args = parser.parse_args(sys.argv[1:] or ["run"])
+    args = parser.parse_args(sys.argv[1:] or ["--help"])
     if args.command == "images":
         images()
     elif args.command == "report":
-        write(json.loads((RESULTS / "results.json").read_text()))
+        for file in sorted(RESULTS.glob("*/results.json")):
+            report.write(json.loads(file.read_text()), file.parent)
+        compare.write(RESULTS)
     else:
         run(args)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import json
 import re
 import subprocess
 import time
@@ -10,8 +10,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-# Debian's docker.io client: the `docker` earlier on PATH may lack BuildKit support.
-DOCKER = os.environ.get("RUSTDOCK_DOCKER", "/usr/bin/docker")
 STEP = re.compile(r"^#(\d+) (.*)$")
 DONE = re.compile(r"^DONE (\d+(?:\.\d+)?)s$")
 COMPILING = re.compile(r"Compiling ([A-Za-z0-9_-]+) v(\d[^ ]*)")
@@ -94,17 +92,26 @@ class Build:
         return (lines[-1] if lines else self.log.strip().splitlines()[-1])[-300:]
 
 
-class Engine:
-    """The engine named by DOCKER_HOST (else the default socket), always with BuildKit."""
+@dataclass(frozen=True)
+class CacheRecord:
+    """One record of BuildKit's build cache, as `docker system df -v` counts it."""
 
-    def __init__(self) -> None:
-        self.env = os.environ | {"DOCKER_BUILDKIT": "1"}
-        self.host = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
+    type: str  # regular (a layer), exec.cachemount, source.local (a build context), internal, frontend
+    description: str  # `mount /app/target from exec ...` names a cache mount
+    size: int  # bytes
+    shared: bool  # its data is shared with another record (a parent layer, a seeded mount)
+
+
+class Engine:
+    """The benchmark's own engine, through its client (bench/second-engine.sh writes it)."""
+
+    def __init__(self, name: str, client: Path) -> None:
+        self.name = name
+        self.client = client
 
     def docker(self, *args: str, timeout: int = 1800, check: bool = True) -> subprocess.CompletedProcess[str]:
-        result = subprocess.run(
-            [DOCKER, *args], capture_output=True, text=True, timeout=timeout, env=self.env, check=False
-        )
+        result = subprocess.run([str(self.client), *args], capture_output=True, text=True, timeout=timeout,
+                                check=False)
         if check and result.returncode != 0:
             raise RuntimeError(f"docker {' '.join(args[:3])} failed: {result.stderr.strip()[-2000:]}")
         return result
@@ -133,9 +140,33 @@ class Engine:
     def prune_cache_mounts(self) -> None:
         """What a fresh CI builder sees: layer cache kept (imported), cache mounts empty."""
         self.docker("builder", "prune", "-f", "--filter", "type=exec.cachemount")
+        if any(r.type == "exec.cachemount" for r in self.build_cache()):
+            raise RuntimeError("`docker builder prune --filter type=exec.cachemount` left cache mounts")
 
     def remove_dangling(self) -> None:
         self.docker("image", "prune", "-f", check=False)
 
+    def build_cache(self) -> list[CacheRecord]:
+        """Every build cache record, from `docker system df -v` (one JSON object a line)."""
+        lines = self.docker("system", "df", "-v", "--format", "{{json .BuildCache}}").stdout.strip()
+        return [
+            CacheRecord(r["CacheType"], r.get("Description", ""), parse_size(r["Size"]), r.get("Shared") == "true")
+            for r in json.loads(lines or "[]")
+        ]
+
     def version(self) -> str:
-        return self.docker("version", "--format", "{{.Server.Version}}").stdout.strip()
+        server = self.docker("version", "--format", "{{.Server.Version}}").stdout.strip()
+        buildx = self.docker("buildx", "version", check=False)
+        return server + (f", buildx {buildx.stdout.split()[1]}" if buildx.returncode == 0 else "")
+
+
+SIZE = re.compile(r"^(\d+(?:\.\d+)?)\s*([kMGT]?B)$")
+UNITS = {"B": 1, "kB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12}
+
+
+def parse_size(text: str) -> int:
+    """`1.2GB` (docker's decimal units) in bytes."""
+    match = SIZE.match(text.strip())
+    if not match:
+        raise ValueError(f"not a docker size: {text!r}")
+    return round(float(match.group(1)) * UNITS[match.group(2)])

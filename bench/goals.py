@@ -19,6 +19,13 @@ class Goal:
     holds: bool
     numbers: list[str]
 
+    def __post_init__(self) -> None:
+        # A goal with nothing measured behind it (a pattern, the host bound or a scenario
+        # missing from the run) does not hold: an empty comparison is no evidence.
+        if not self.numbers:
+            object.__setattr__(self, "holds", False)
+            object.__setattr__(self, "numbers", ["not measured in this run"])
+
 
 def secs(seconds: float) -> str:
     return f"{seconds:.1f} s" if seconds >= 10 else f"{seconds:.2f} s"
@@ -34,6 +41,14 @@ def evaluate(results: dict[str, Any]) -> list[Goal]:
         smallest_image(apps),
         generator_speed(results.get("genspeed", [])),
     ]
+
+
+def evaluate_service(results: dict[str, Any]) -> list[Goal]:
+    """Issue 12's goals, on the service-sized app."""
+    apps = {name: app for name, app in results["apps"].items() if app.get("service")}
+    if not apps:
+        return []
+    return [no_slower(apps), near_host(apps), ci_compiles_nothing(apps), correct(apps)]
 
 
 def correct(apps: dict[str, Any]) -> Goal:

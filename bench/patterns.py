@@ -19,6 +19,13 @@ PATTERNS = ("rustdock", "trap", "chef-readme", "docker-init")
 # registry seeded from cook, measured here as variants, became the default.
 VARIANTS: tuple[str, ...] = ()
 ANCHORS = ("trap", "chef-readme", "docker-init")
+# Scenarios in which a pattern compiles every dependency again, by its design: as slow as a cold
+# build, and on a service-sized app as long. (The cold build is one for every pattern.)
+FULL_REBUILDS = {
+    ("chef-readme", "add-dep"): "cook has no cache: a changed recipe compiles every dependency",
+    ("docker-init", "ci-leaf"): "no dependency layer: an empty target cache compiles every dependency",
+    ("trap", "ci-leaf"): "no dependency layer: an empty target cache compiles every dependency",
+}
 TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "patterns"),
     undefined=jinja2.StrictUndefined,

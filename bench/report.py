@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import statistics
 from pathlib import Path
 from typing import Any
 
-from bench.goals import evaluate
+from bench.goals import evaluate, evaluate_service
 from bench.patterns import VARIANTS
 from bench.summary import (
     SCENARIOS,
@@ -19,7 +20,7 @@ from bench.summary import (
 )
 
 COMMAND = "bash bench/run.sh"
-ABOUT = {
+ABOUT = {  # results.json files written before each app's `about` was recorded
     "rust-app": "examples/rust-app: a workspace, library crate `greeting` + package `app` with bins "
     "`app` and `worker`",
     "reqlog": "bench/apps/reqlog: one package (lib + bin) with serde, serde_json, clap, regex, sha2, "
@@ -52,8 +53,9 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         (
             f"Run {m['date']} on {m['nproc']} CPUs ({m['cpu']}), {m['memory']} RAM, kernel {m['kernel']}; "
-            f"Docker {m['docker']} with its built-in BuildKit; host {m['rustc_host']}. "
-            f"Full run: {results.get('total_seconds', 0) / 60:.0f} min (`{COMMAND}`)."
+            f"engine {m.get('engine', 'docker')}: Docker {m['docker']} with its built-in BuildKit; "
+            f"host {m['rustc_host']}. Full run: {results.get('total_seconds', 0) / 60:.0f} min "
+            f"(`{COMMAND} {m.get('engine', '')}`){load_text(results)}."
         ),
         "",
         (
@@ -62,7 +64,7 @@ def markdown(results: dict[str, Any]) -> str:
             + " runs, all in one run on one engine. Each pattern starts from an empty build cache "
         "(`docker builder prune -af`); *CI-like* empties the cache mounts "
         "(`docker builder prune --filter type=exec.cachemount`) and keeps the layer cache. "
-        "*Dependency added*: run k adds a k-th crate (hex, then urlencoding) with its Cargo.lock "
+        "*Dependency added*: run k adds the app's k-th crate (named in its section) with its Cargo.lock "
         "entry, resolved once on the host, identical for every pattern. A build is *correct* when the "
         "image prints every changed line. **Bold**: the best anchor (trap, chef-readme, docker-init) "
         "in that scenario. ✗: the build failed."
@@ -73,7 +75,14 @@ def markdown(results: dict[str, Any]) -> str:
         lines += app_section(name, app)
     if results.get("genspeed"):
         lines += genspeed_section(results["genspeed"])
-    lines += ["## Goals", ""]
+    service = evaluate_service(results)
+    if service:
+        lines += ["## Goals on the service-sized app (issue 12)", ""]
+        for goal in service:
+            lines.append(f"- {'✅ holds' if goal.holds else '❌ fails'}: {goal.text}")
+            lines += [f"  - {n}" for n in goal.numbers]
+        lines.append("")
+    lines += ["## Goals on every app (issue 6)", ""]
     for goal in evaluate(results):
         lines.append(f"- {'✅ holds' if goal.holds else '❌ fails'}: {goal.text}")
         lines += [f"  - {n}" for n in goal.numbers]
@@ -88,8 +97,9 @@ def app_section(name: str, app: dict[str, Any]) -> list[str]:
         f"## {name}",
         "",
         (
-            f"{ABOUT.get(name, name)}; {app['lock_crates']} packages in Cargo.lock. Leaf change: "
-            f"{app['leaf_change']}. Library change: {app['lib_change']}."
+            f"{app.get('about', ABOUT.get(name, name))}; {app['lock_crates']} packages in Cargo.lock. Leaf change: "
+            f"{app['leaf_change']}. Library change: {app['lib_change']}. Dependencies added: "
+            f"{', then '.join(app['added_dependencies'])}."
         ),
         "",
         "| pattern | " + " | ".join(TITLES[s] for s in SCENARIOS) + " | deps compiled, CI-like | image MB | correct |",
@@ -109,8 +119,58 @@ def app_section(name: str, app: dict[str, Any]) -> list[str]:
         flags = " ".join(app["host"]["cargo_flags"])
         note = f"Host bound: `cargo build {flags}` in a copy with a warm target dir (its cold build finds"
         lines += ["", note + " the registry on disk already).", ""]
-    lines += ratio_table(table, bound, best) + phase_table(table, best)
+    skipped = sorted({f"{p}, {TITLES[s]}" for p, r in app["patterns"].items() for s in r.get("skipped", {})})
+    if app.get("full_rebuilds") is not None:
+        lines += ["", (f"Builds that compile every dependency ran at most {max(app['full_rebuilds'], 1)}× cold and "
+                       f"{app['full_rebuilds']}× in an anchor's other scenarios (patterns.FULL_REBUILDS) per pattern"
+                       + (f"; not built: {'; '.join(skipped)}" if skipped else "")
+                       + (". The trap is left out: the small apps show it." if app.get("service") else ".")), ""]
+    lines += ratio_table(table, bound, best) + phase_table(table, best) + disk_table(app)
     return lines
+
+
+def load_text(results: dict[str, Any]) -> str:
+    if "load_start" not in results:
+        return ""
+    loads = [b["load1_before"] for app in results["apps"].values() for p in app["patterns"].values()
+             for b in p["builds"]]
+    start = results["load_start"]
+    return (f"; load average at the start {start[0]:.2f} / {start[1]:.2f} / {start[2]:.2f} (1/5/15 min), "
+            f"1-min load before each build: median {statistics.median(loads):.2f}, max {max(loads):.2f}"
+            if loads else "")
+
+
+def mb(size: int) -> str:
+    return f"{size / 1e6:,.0f}"
+
+
+def disk_table(app: dict[str, Any]) -> list[str]:
+    """The build cache's disk use per pattern: after the cold build, and warm before the CI-like prune."""
+    rows = [(p, r["cache_usage"]) for p, r in app["patterns"].items() if r.get("cache_usage")]
+    if not rows:
+        return []
+    lines = [
+        ("Build cache disk use, MB (`docker system df -v`): *after cold* is what one build of everything "
+         "leaves; *warm* is after every rebuild and dependency added, before the CI-like prune. Layers: "
+         "`regular` records; mounts: `exec.cachemount`; context: `source.local`."),
+        "",
+        "| pattern | after cold: total | layers | mounts | context | warm: total | layers | mounts | cache mounts, warm |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for pattern, usage in rows:
+        cells_ = []
+        for when in ("cold", "warm"):
+            u = usage.get(when)
+            if u is None:
+                cells_ += ["—"] * (4 if when == "cold" else 3)
+                continue
+            t = u["by_type"]
+            parts = [mb(u["total"]), mb(t.get("regular", 0)), mb(t.get("exec.cachemount", 0))]
+            cells_ += parts + ([mb(t.get("source.local", 0))] if when == "cold" else [])
+        mounts = (usage.get("warm") or usage.get("cold") or {}).get("mounts", {})
+        listed = ", ".join(f"`{k}` {mb(v)}" for k, v in sorted(mounts.items(), key=lambda kv: -kv[1]) if v >= 1e6)
+        lines.append(f"| {pattern} | " + " | ".join(cells_) + f" | {listed or '—'} |")
+    return [*lines, ""]
 
 
 def ratio_table(table, bound, best) -> list[str]:
@@ -144,7 +204,7 @@ def ratio_table(table, bound, best) -> list[str]:
 
 
 def phase_table(table, best) -> list[str]:
-    columns = ["context", "planner", "cook", "cook cargo", "build", "build cargo", "export", "rest"]
+    columns = ["context", "apt", "planner", "cook", "cook cargo", "build", "build cargo", "export", "rest"]
     lines = [
         (
             "Where the time goes (median seconds per BuildKit step, as BuildKit rounds them: *cook* and "

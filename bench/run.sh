@@ -1,23 +1,31 @@
 #!/usr/bin/env bash
-# bench/run.sh — run rustdock's benchmark end to end and write bench/results/.
+# bench/run.sh — run rustdock's benchmark on one engine and write bench/results/ENGINE/.
 #
-# Usage: bash bench/run.sh [options of `python -m bench run`, e.g. --reps 2]
+# Usage: bash bench/run.sh [ENGINE] [options of `python -m bench run`, e.g. --apps ledger --reps 2]
 #
-# Engine: the one DOCKER_HOST names. Without DOCKER_HOST, the default engine: this script
-# starts it (scripts/engine.sh, root) and makes the base images the benchmarked Dockerfiles
-# start FROM (scripts/base-images.sh, with the names `python -m bench images` lists). With
-# DOCKER_HOST, that engine must already have those images (bench/second-engine.sh starts a
-# second engine next to the default one and loads them). The benchmark prunes the build cache
-# of its engine (`docker builder prune -af`) many times: do not point it at an engine whose
-# cache you need.
+# ENGINE: a name of scripts/engines.txt (docker-26, docker-20.10); default the first, the main
+# one. The benchmark never builds on the engines the tests share: it prunes its engine's build
+# cache many times. It runs on a second daemon of that engine's version, with its own socket,
+# data root and bridge, which bench/second-engine.sh starts (root) and gives the base images.
+# The host bound (host `cargo build`) is the same for every engine: it is measured once per
+# app version and kept in bench/results/host.json. bench/results/summary.md puts the engines
+# side by side.
 #
-# Needs the host's Rust toolchain (cargo) for the host lower bound and Cargo.lock updates,
-# and network access to the crate registry (the builds run with --network=host).
+# Needs the host's Rust toolchain (cargo) for the host bound and Cargo.lock updates, and
+# network access to the crate registry (the builds run with --network=host).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 say() { echo "bench: $*" >&2; }
 die() { echo "bench: error: $*" >&2; exit 1; }
+
+engines=$(grep -vE '^[[:space:]]*(#|$)' scripts/engines.txt | awk '{print $1}')
+ENGINE=$(head -n1 <<<"$engines")
+if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then
+    grep -qx -- "$1" <<<"$engines" || die "no engine '$1' in scripts/engines.txt ($(paste -sd ' ' <<<"$engines"))"
+    ENGINE=$1
+    shift
+fi
 
 PY=.venv/bin/python
 if [ ! -x "$PY" ]; then
@@ -29,17 +37,5 @@ fi
 command -v cargo >/dev/null 2>&1 || [ -x "$HOME/.cargo/bin/cargo" ] || die "no cargo on the host"
 export PATH="$PATH:$HOME/.cargo/bin"
 
-mapfile -t images < <("$PY" -m bench images)
-[ ${#images[@]} -gt 0 ] || die "python -m bench images listed no image"
-if [ -z "${DOCKER_HOST:-}" ]; then
-    bash scripts/engine.sh >/dev/null
-    args=()
-    for line in "${images[@]}"; do args+=("--${line%% *}" "${line#* }"); done
-    bash scripts/base-images.sh "${args[@]}"
-else
-    for line in "${images[@]}"; do
-        DOCKER_BUILDKIT=1 /usr/bin/docker image inspect "${line#* }" >/dev/null 2>&1 \
-            || die "image ${line#* } missing on $DOCKER_HOST (bash bench/second-engine.sh loads it)"
-    done
-fi
-exec "$PY" -m bench run "$@"
+client=$(bash bench/second-engine.sh "$ENGINE")
+exec "$PY" -m bench run --engine "$ENGINE" --docker "$client" "$@"

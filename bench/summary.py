@@ -23,6 +23,7 @@ TITLES = {
 # Where a build's time goes, from BuildKit's step names.
 PHASES = {
     "context": ("load build context",),
+    "apt": ("apt-get install",),
     "planner": ("cargo chef prepare",),
     "cook": ("cargo chef cook",),
     "build": ("cargo build",),
@@ -94,7 +95,7 @@ def host(app: dict[str, Any]) -> dict[str, float]:
 
 def best_anchor(table: dict[str, dict[str, Cell]], scenario: str) -> tuple[str, Cell] | None:
     """The fastest anchor pattern whose every run in the scenario was correct."""
-    valid = [(p, table[p][scenario]) for p in ANCHORS if p in table and table[p][scenario].ok]
+    valid = [(p, table[p][scenario]) for p in ANCHORS if scenario in table.get(p, {}) and table[p][scenario].ok]
     return min(valid, key=lambda pc: pc[1].seconds) if valid else None
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.goals import evaluate_service
-from bench.summary import COMPARED, TITLES, Cell, best_anchor, cells, host
+from bench.summary import COMPARED, TITLES, Cell, best_anchor, build_loads, cells, host, mb
 
 ENGINES_TXT = Path(__file__).resolve().parent.parent / "scripts" / "engines.txt"
 SHOWN = ("cold", "warm-leaf", "warm-lib", "add-dep", "ci-leaf")
@@ -123,8 +123,8 @@ def disk(runs: dict[str, dict[str, Any]], apps: list[str]) -> list[str]:
             row = []
             for r in runs.values():
                 usage = r["apps"][app]["patterns"].get(p, {}).get("cache_usage", {})
-                tot = " / ".join(f"{u['total'] / 1e6:,.0f}" if u else "—" for u in (usage.get("cold"), usage.get("warm")))
-                mnt = " / ".join(f"{u['by_type'].get('exec.cachemount', 0) / 1e6:,.0f}" if u else "—"
+                tot = " / ".join(mb(u["total"]) if u else "—" for u in (usage.get("cold"), usage.get("warm")))
+                mnt = " / ".join(mb(u["by_type"].get("exec.cachemount", 0)) if u else "—"
                                  for u in (usage.get("cold"), usage.get("warm")))
                 row += [tot, mnt]
             lines.append(f"| {app} | {p} | " + " | ".join(row) + " |")
@@ -132,5 +132,5 @@ def disk(runs: dict[str, dict[str, Any]], apps: list[str]) -> list[str]:
 
 
 def median_load(r: dict[str, Any]) -> float:
-    loads = [b["load1_before"] for a in r["apps"].values() for p in a["patterns"].values() for b in p["builds"]]
+    loads = build_loads(r)
     return statistics.median(loads) if loads else 0.0

@@ -13,9 +13,11 @@ from bench.summary import (
     TITLES,
     Cell,
     best_anchor,
+    build_loads,
     cells,
     host,
     image_sizes,
+    mb,
     worst_ratio,
 )
 
@@ -132,16 +134,11 @@ def app_section(name: str, app: dict[str, Any]) -> list[str]:
 def load_text(results: dict[str, Any]) -> str:
     if "load_start" not in results:
         return ""
-    loads = [b["load1_before"] for app in results["apps"].values() for p in app["patterns"].values()
-             for b in p["builds"]]
+    loads = build_loads(results)
     start = results["load_start"]
     return (f"; load average at the start {start[0]:.2f} / {start[1]:.2f} / {start[2]:.2f} (1/5/15 min), "
             f"1-min load before each build: median {statistics.median(loads):.2f}, max {max(loads):.2f}"
             if loads else "")
-
-
-def mb(size: int) -> str:
-    return f"{size / 1e6:,.0f}"
 
 
 def disk_table(app: dict[str, Any]) -> list[str]:

@@ -112,3 +112,14 @@ def worst_ratio(table: dict[str, dict[str, Cell]], pattern: str) -> tuple[float,
         if best is not None and c is not None and c.ok:
             ratios.append((c.seconds / best[1].seconds, s))
     return max(ratios) if ratios and all(c.ok for c in table[pattern].values()) else None
+
+
+def build_loads(results: dict[str, Any]) -> list[float]:
+    """The 1-minute load average before each engine build of a run."""
+    return [b["load1_before"] for app in results["apps"].values() for p in app["patterns"].values()
+            for b in p["builds"]]
+
+
+def mb(size: int) -> str:
+    """Bytes as whole decimal megabytes, with thousands separators."""
+    return f"{size / 1e6:,.0f}"

@@ -61,15 +61,18 @@ BUILD_MACHINE_PACKAGES = {"libclang-dev": "bindgen loads libclang; its .so is un
 # Build dependencies of a crate that run a tool (only when they are on by default).
 BUILD_DEPENDENCY_TOOLS = {"cmake": ("cmake",), "bindgen": ("libclang-dev",), "nasm-rs": ("nasm",),
                           "autotools": ("make",), "prost-build": ("protobuf-compiler",)}
-# -l names every Rust builder has (libc6-dev), or that g++ brings.
-TOOLCHAIN_LIBS = {"c": (), "m": (), "dl": (), "pthread": (), "rt": (), "util": (), "resolv": (), "gcc": (),
-                  "gcc_s": (), "stdc++": ("g++",)}
-TOOLCHAIN_RUNTIME = {"stdc++": ("libstdc++6",)}
-# -l names of other operating systems that build scripts print behind a cfg.
+# -l names the compilers provide: (tools, runtime). libc6-dev and gcc are in every Rust builder.
+TOOLCHAIN_LIBS = {
+    "c": ((), ()), "m": ((), ()), "dl": ((), ()), "pthread": ((), ()), "rt": ((), ()), "util": ((), ()),
+    "resolv": ((), ()), "gcc": ((), ()), "gcc_s": ((), ()), "stdc++": (("g++",), ("libstdc++6",)),
+    "gomp": ((), ("libgomp1",)), "atomic": ((), ("libatomic1",)), "gfortran": (("gfortran",), ("libgfortran5",)),
+}
+# -l names of other operating systems that build scripts print behind a cfg (compared in lower case).
 OTHER_OS_LIBS = frozenset({
-    "advapi32", "bcrypt", "crypt32", "dbghelp", "gdi32", "iphlpapi", "kernel32", "msvcrt", "ncrypt", "ntdll",
-    "ole32", "oleaut32", "psapi", "secur32", "setupapi", "shell32", "user32", "userenv", "winmm", "ws2_32",
-    "c++", "c++abi", "System", "iconv", "resolv.9", "Security", "CoreFoundation",
+    "advapi32", "bcrypt", "crypt32", "dbghelp", "dinput8", "dxguid", "gdi32", "imm32", "iphlpapi", "kernel32",
+    "msvcrt", "mswsock", "ncrypt", "ntdll", "ole32", "oleaut32", "psapi", "rstrtmgr", "secur32", "setupapi",
+    "shell32", "shlwapi", "strmiids", "user32", "userenv", "version", "vfw32", "winmm", "ws2_32", "xmllite",
+    "c++", "c++abi", "android", "log", "iconv", "objc", "objfw-rt", "system", "security", "corefoundation",
 })
 # When several packages ship one .pc or .so, the one a builder normally has.
 PREFERRED_OWNERS = ("libcurl4-openssl-dev",)
@@ -120,6 +123,8 @@ class CrateFacts:
     pkg_config: tuple[str, ...] = ()  # modules probed or declared (system-deps)
     link_libs: tuple[str, ...] = ()  # literal -l names of rustc-link-lib lines (dynamic or unstated)
     static_libs: tuple[str, ...] = ()  # literal -l names of rustc-link-lib=static lines
+    attribute_libs: tuple[str, ...] = ()  # names of #[link(name = "...")] in its Rust sources
+    computed: bool = False  # the build script computes a library name this reading cannot follow
     tools: tuple[str, ...] = ()  # Debian packages of the tools its default build dependencies run
     bundled: bool = False  # compiles C it ships (cc/cmake and C sources)
 
@@ -227,14 +232,20 @@ def read_crate(path: Path) -> CrateFacts:
     text = _build_script_text(path, script)
     on = _default_features(manifest.get("features", {}))
     build_deps = _active_build_dependencies(manifest, on)
-    modules = _probed_modules(text) + _system_deps(package.get("metadata", {}).get("system-deps", {}), on)
+    probed, computed = _probed_modules(text)
+    modules = probed + _system_deps(package.get("metadata", {}).get("system-deps", {}), on)
     tools = {tool for dep in build_deps for tool in BUILD_DEPENDENCY_TOOLS.get(dep, ())}
     if re.search(r"\.cpp\(\s*true\s*\)", text):
         tools.add("g++")
-    compiles = bool(build_deps & {"cc", "cmake"}) and _ships_sources(path)
-    return CrateFacts(package["name"], package["version"], package.get("links"), script,
-                      tuple(dict.fromkeys(modules)), *_link_libs(text), tuple(sorted(tools)),
-                      compiles or any(dep.endswith("-src") for dep in build_deps))
+    if modules or build_deps & PKG_CONFIG_CRATES:
+        tools.add("pkg-config")
+    bundled = _ships_sources(path) or any(dep.endswith("-src") for dep in build_deps)
+    dynamic, static = _link_libs(text)
+    return CrateFacts(
+        package["name"], package["version"], links=package.get("links"), build_script=script,
+        pkg_config=tuple(dict.fromkeys(modules)), link_libs=dynamic, static_libs=() if bundled else static,
+        attribute_libs=_link_attributes(path), tools=tuple(sorted(tools)), bundled=bundled,
+        computed=computed or bool(re.search(r"rustc-link-lib=[^\"]*\{", text)))
 
 
 def _build_script(path: Path, build: object) -> str | None:
@@ -284,8 +295,20 @@ def _active_build_dependencies(manifest: dict, on: frozenset[str]) -> frozenset[
     return frozenset(active)
 
 
-def _probed_modules(text: str) -> list[str]:
-    return re.findall(r"(?:probe_library|\.probe)\(\s*\"([^\"]+)\"", text)
+def _probed_modules(text: str) -> tuple[list[str], bool]:
+    """pkg-config modules the script probes, literally or through a string constant; and whether
+    it probes one this reading cannot name."""
+    modules, computed = [], False
+    for argument in re.findall(r"(?:probe_library|\.probe)\(\s*([^)]*?)\s*\)", text):
+        literal = re.fullmatch(r'"([^"]+)"', argument)
+        named = re.findall(rf'(?:const|static|let)\s+{re.escape(argument)}\s*(?::[^=]+)?=\s*"([^"]+)"', text)
+        if literal:
+            modules.append(literal[1])
+        elif re.fullmatch(r"\w+", argument) and named:
+            modules.extend(named)
+        else:
+            computed = True
+    return modules, computed
 
 
 def _system_deps(table: dict, on: frozenset[str]) -> list[str]:
@@ -303,10 +326,22 @@ def _system_deps(table: dict, on: frozenset[str]) -> list[str]:
 
 def _link_libs(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Literal names of `cargo:rustc-link-lib=[KIND=]NAME` lines: (dynamic or unstated, static)."""
-    found = re.findall(r"cargo::?rustc-link-lib=(?:([a-z+\-,:]+)=)?([A-Za-z0-9_.+-]+)(?![{\w=])", text)
+    found = re.findall(r"cargo::?rustc-link-lib=(?:([a-z+\-,:]+|\{\w*\})=)?([A-Za-z0-9_.+-]+)(?![{\w=:])", text)
     dynamic = [name for kind, name in found if not kind.startswith(("static", "framework"))]
     static = [name for kind, name in found if kind.startswith("static")]
     return tuple(dict.fromkeys(dynamic)), tuple(dict.fromkeys(static))
+
+
+def _link_attributes(path: Path) -> tuple[str, ...]:
+    """Names of `#[link(name = "...")]` in the crate's Rust sources, other than frameworks and raw-dylib."""
+    names = []
+    for source in sorted((path / "src").rglob("*.rs")) if (path / "src").is_dir() else ():
+        text = source.read_text(encoding="utf-8", errors="replace")
+        for attribute in re.findall(r"#\[link\(([^\]]*)\)\]", text):
+            name = re.search(r'name\s*=\s*"([^"]+)"', attribute)
+            if name and not re.search(r'kind\s*=\s*"(?:framework|raw-dylib)"', attribute):
+                names.append(name[1])
+    return tuple(dict.fromkeys(names))
 
 
 def _ships_sources(path: Path) -> bool:
@@ -331,7 +366,7 @@ def _depends(package: str, index: SuiteIndex) -> list[str]:
 
 
 def _dev_depends(package: str, index: SuiteIndex) -> list[str]:
-    return [name for name in _depends(package, index) if name.endswith("-dev")]
+    return [name for name in _depends(package, index) if "-dev" in name]  # libmariadb-dev-compat too
 
 
 def is_library(package: str, index: SuiteIndex, depth: int = 3) -> bool:
@@ -455,64 +490,81 @@ def normal(crate: str) -> str:
 
 def crate_row(facts: CrateFacts, index: SuiteIndex) -> Row:
     """What a default build of the crate needs from this suite, from its own files and Contents."""
-    packages, runtime, found, missing = set(facts.tools), set(), [], []
+    found: dict[str, str] = {}  # file -> package that ships it
+    missing: list[str] = []
+    packages, runtime = set(facts.tools), set()
     for module in facts.pkg_config:
         owner = _owner(index.files.pc.get(module))
-        _record(owner, f"{module}.pc", found, missing, packages, runtime, runtime_of(owner, index) if owner else ())
-    if facts.pkg_config:
-        packages.add("pkg-config")
-    for name in facts.link_libs + facts.static_libs:
-        if name in OTHER_OS_LIBS:
-            continue
-        if name in TOOLCHAIN_LIBS:
-            packages.update(TOOLCHAIN_LIBS[name])
-            runtime.update(TOOLCHAIN_RUNTIME.get(name, ()) if name in facts.link_libs else ())
-            continue
-        so = f"lib{name}.so"
-        owner = _owner(index.files.dev_so.get(so) or index.files.static.get(f"lib{name}.a"))
-        dynamic = owner and name in facts.link_libs
-        _record(owner, so, found, missing, packages, runtime, runtime_of(owner, index, [so]) if dynamic else ())
+        _record(owner, f"{module}.pc", found, missing)
+        if owner:
+            packages.add(owner)
+            runtime |= runtime_of(owner, index)
+    for name in dict.fromkeys(facts.link_libs + facts.attribute_libs + facts.static_libs):
+        tools, libs, owner, so = _link_name(name, index)
+        packages |= set(tools) | ({owner} if owner else set())
+        dynamic = name not in facts.static_libs or name in facts.link_libs + facts.attribute_libs
+        runtime |= set(libs) | (runtime_of(owner, index, [so]) if owner and dynamic else set())
+        if so:
+            _record(owner, so, found, missing)
     if not found and facts.links and not facts.bundled:
         owner, file = _links_owner(facts.links, index)
-        _record(owner, file, found, missing, packages, runtime, runtime_of(owner, index) if owner else ())
+        if file:
+            _record(owner, file, found, missing)
+        packages |= {owner} if owner else set()
+        runtime |= runtime_of(owner, index) if owner else set()
     needs = split_kinds(packages, index, runtime)
     return Row(facts.name, index.suite, needs, _crate_source(facts, found, missing), _crate_kind(facts, needs))
 
 
-def _record(owner, file, found, missing, packages, runtime, owner_runtime) -> None:
+def _record(owner: str | None, file: str, found: dict[str, str], missing: list[str]) -> None:
     if owner:
-        found.append(f"{file} in {owner}")
-        packages.add(owner)
-        runtime.update(owner_runtime)
-    else:
+        found.setdefault(file, owner)
+    elif file not in missing:
         missing.append(file)
 
 
-def _links_owner(links: str, index: SuiteIndex) -> tuple[str | None, str]:
+def _link_name(name: str, index: SuiteIndex) -> tuple[tuple[str, ...], tuple[str, ...], str | None, str | None]:
+    """A -l name -> (tools, runtime) the compilers bring, or the package shipping libNAME.so/.a."""
+    if name.lower() in OTHER_OS_LIBS:
+        return (), (), None, None
+    if name in TOOLCHAIN_LIBS:
+        return *TOOLCHAIN_LIBS[name], None, None
+    for so in dict.fromkeys([f"lib{name}.so"] + ([f"{name}.so"] if name.startswith("lib") else [])):
+        owner = _owner(index.files.dev_so.get(so) or index.files.static.get(so[:-3] + ".a"))
+        if owner:
+            return (), (), owner, so
+    return (), (), None, f"lib{name}.so"
+
+
+def _links_owner(links: str, index: SuiteIndex) -> tuple[str | None, str | None]:
     """The package behind a `links` key: as a pkg-config module, else as a link name."""
     bare = links.removeprefix("lib")
     for module in (links, f"lib{bare}"):
         if module in index.files.pc:
             return _owner(index.files.pc[module]), f"{module}.pc"
-    so = f"lib{bare}.so"
-    return _owner(index.files.dev_so.get(so)), so
+    _, _, owner, so = _link_name(bare, index)
+    return owner, so
 
 
-def _crate_source(facts: CrateFacts, found: list[str], missing: list[str]) -> str:
+def _crate_source(facts: CrateFacts, found: dict[str, str], missing: list[str]) -> str:
     said = []
     if facts.pkg_config:
         said.append("pkg-config " + ", ".join(facts.pkg_config))
     if facts.link_libs or facts.static_libs:
-        said.append("links " + ", ".join(facts.link_libs + facts.static_libs))
-    if facts.tools:
-        said.append("runs " + ", ".join(facts.tools))
+        said.append("links " + ", ".join(dict.fromkeys(facts.link_libs + facts.static_libs)))
+    if facts.computed:
+        said.append("computes library names")
+    if set(facts.tools) - {"pkg-config"}:
+        said.append("runs " + ", ".join(t for t in facts.tools if t != "pkg-config"))
     script = f"{facts.build_script} " + "; ".join(said) if facts.build_script else "no build script"
     if facts.build_script and not said:
         script += "links nothing"
+    if facts.attribute_libs:
+        script += "; #[link] " + ", ".join(facts.attribute_libs)
     links = f"links key {facts.links}" if facts.links else "no links"
     source = f"crate {facts.version}: {script}, {links}"
     if found:
-        source += "; " + ", ".join(found) + " (Contents)"
+        source += "; " + ", ".join(f"{file} in {owner}" for file, owner in found.items()) + " (Contents)"
     if missing:
         source += "; no package ships " + ", ".join(missing)
     if facts.bundled:
@@ -522,15 +574,21 @@ def _crate_source(facts: CrateFacts, found: list[str], missing: list[str]) -> st
 
 def _crate_kind(facts: CrateFacts, needs: Needs) -> str:
     empty = not (needs.libraries or needs.tools or needs.runtime)
-    return "nothing" if empty and not facts.bundled and not facts.links else "crate"
+    silent = not (facts.bundled or facts.links or facts.computed or facts.attribute_libs)
+    return "nothing" if empty and silent else "crate"
 
 
-def disagreement(debian: Row, crate: Row, facts: CrateFacts) -> str:
-    """A note for a Debian row when the crate's newest build script says otherwise."""
+def merge(debian: Row, crate: Row, facts: CrateFacts) -> Row:
+    """One row for a crate both sources know. Debian's packaging wins, with a note where the crate's
+    newest version says otherwise; when Debian's Depends name no library and the crate's files do
+    (Debian relies on another librust package to pull it in), the crate's row wins."""
+    if crate.needs.libraries and not debian.needs.libraries:
+        return Row(crate.crate, crate.suite, crate.needs, f"{crate.source}; {debian.source} name no library", "crate")
     if crate.needs.libraries == debian.needs.libraries and not facts.bundled:
-        return ""
+        return debian
     libraries = ", ".join(sorted(crate.needs.libraries)) or "no library"
-    return f"; crate {facts.version}'s own build script: {libraries}" + (", bundled by default?" if facts.bundled else "")
+    note = f"; crate {facts.version}'s own build script: {libraries}" + (", bundled by default?" if facts.bundled else "")
+    return Row(debian.crate, debian.suite, debian.needs, debian.source + note, debian.kind)
 
 
 def derive_rows(indexes: list[SuiteIndex], crates: list[CrateFacts]) -> list[Row]:
@@ -543,10 +601,7 @@ def derive_rows(indexes: list[SuiteIndex], crates: list[CrateFacts]) -> list[Row
             if not wanted_from_debian(crate, stanza, index, frozenset(by_key)):
                 continue
             row = debian_row(by_key[crate].name if crate in by_key else crate, stanza, index)
-            if crate in own:
-                note = disagreement(row, own.pop(crate), by_key[crate])
-                row = Row(row.crate, row.suite, row.needs, row.source + note, row.kind)
-            rows.append(row)
+            rows.append(merge(row, own.pop(crate), by_key[crate]) if crate in own else row)
         rows.extend(own.values())
     return sorted(rows, key=lambda r: (r.crate, r.suite))
 

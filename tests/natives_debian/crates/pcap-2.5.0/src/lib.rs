@@ -1,0 +1,1 @@
+// the raw API lives here

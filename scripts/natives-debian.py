@@ -66,13 +66,15 @@ TOOLCHAIN_LIBS = {
     "c": ((), ()), "m": ((), ()), "dl": ((), ()), "pthread": ((), ()), "rt": ((), ()), "util": ((), ()),
     "resolv": ((), ()), "gcc": ((), ()), "gcc_s": ((), ()), "stdc++": (("g++",), ("libstdc++6",)),
     "gomp": ((), ("libgomp1",)), "atomic": ((), ("libatomic1",)), "gfortran": (("gfortran",), ("libgfortran5",)),
+    "unwind": ((), ()),  # printed for musl and other targets; GNU targets unwind with libgcc_s
 }
 # -l names of other operating systems that build scripts print behind a cfg (compared in lower case).
 OTHER_OS_LIBS = frozenset({
     "advapi32", "bcrypt", "crypt32", "dbghelp", "dinput8", "dxguid", "gdi32", "imm32", "iphlpapi", "kernel32",
     "msvcrt", "mswsock", "ncrypt", "ntdll", "ole32", "oleaut32", "psapi", "rstrtmgr", "secur32", "setupapi",
     "shell32", "shlwapi", "strmiids", "user32", "userenv", "version", "vfw32", "winmm", "ws2_32", "xmllite",
-    "c++", "c++abi", "android", "log", "iconv", "objc", "objfw-rt", "system", "security", "corefoundation",
+    "c++", "c++abi", "iconv", "objc", "objfw-rt", "system", "security", "corefoundation",
+    "android", "log", "nativewindow", "mediandk", "jnigraphics", "aaudio", "sync", "opensles", "glesv1_cm",
 })
 # When several packages ship one .pc or .so, the one a builder normally has.
 PREFERRED_OWNERS = ("libcurl4-openssl-dev",)
@@ -332,20 +334,34 @@ def _link_libs(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(dict.fromkeys(dynamic)), tuple(dict.fromkeys(static))
 
 
+OTHER_OS_PATH = re.compile(r"windows|apple|macos|ios|bsd|solari|illumos|haiku|fuchsia|wasi|wasm|redox|android|vxworks"
+                           r"|nto|hermit|horizon|emscripten|aix|hurd|cygwin|teeos|nuttx|l4re|uefi|sgx|espidf")
+OTHER_OS_CFG = re.compile(r'target_os\s*=\s*"(?!linux)|\bwindows\b|target_vendor\s*=\s*"apple"')
+
+
 def _link_attributes(path: Path) -> tuple[str, ...]:
-    """Names of `#[link(name = "...")]` in the crate's Rust sources, other than frameworks and raw-dylib."""
+    """Names of `#[link(name = "...")]` in the crate's Rust sources, other than frameworks and raw-dylib,
+    and other than those in another OS's folder or under a cfg that names only another OS."""
     names = []
     for source in sorted((path / "src").rglob("*.rs")) if (path / "src").is_dir() else ():
-        text = source.read_text(encoding="utf-8", errors="replace")
-        for attribute in re.findall(r"#\[link\(([^\]]*)\)\]", text):
-            name = re.search(r'name\s*=\s*"([^"]+)"', attribute)
-            if name and not re.search(r'kind\s*=\s*"(?:framework|raw-dylib)"', attribute):
+        if OTHER_OS_PATH.search(str(source.relative_to(path / "src"))):
+            continue
+        lines = source.read_text(encoding="utf-8", errors="replace").splitlines()
+        for number, line in enumerate(lines):
+            attribute = re.search(r"#\[link\(([^\]]*)\)\]", line)
+            name = attribute and re.search(r'name\s*=\s*"([^"]+)"', attribute[1])
+            if not name or re.search(r'kind\s*=\s*"(?:framework|raw-dylib)"', attribute[1]):
+                continue
+            cfg = next((l for l in reversed(lines[max(0, number - 4):number]) if "cfg" in l), "")
+            if not (OTHER_OS_CFG.search(cfg) and "linux" not in cfg and "not(" not in cfg):
                 names.append(name[1])
     return tuple(dict.fromkeys(names))
 
 
-def _ships_sources(path: Path) -> bool:
-    return any(f.suffix in SOURCE_SUFFIXES for f in path.rglob("*") if f.is_file())
+def _ships_sources(path: Path, enough: int = 3) -> bool:
+    """Ships a C or C++ library's sources (a file or two is a probe, like openssl-sys's expando.c)."""
+    sources = (f for f in path.rglob("*") if f.suffix in SOURCE_SUFFIXES and f.is_file())
+    return sum(1 for _ in zip(range(enough), sources)) == enough
 
 
 # --- Derive: packages and their kinds ---------------------------------------------------------
@@ -366,7 +382,12 @@ def _depends(package: str, index: SuiteIndex) -> list[str]:
 
 
 def _dev_depends(package: str, index: SuiteIndex) -> list[str]:
-    return [name for name in _depends(package, index) if "-dev" in name]  # libmariadb-dev-compat too
+    return [name for name in _depends(package, index) if _is_dev(name)]
+
+
+def _is_dev(package: str) -> bool:
+    """A development package: libfoo-dev, and libmariadb-dev-compat or krb5-multidev too."""
+    return bool(re.search(r"dev(?:-compat)?$", package))
 
 
 def is_library(package: str, index: SuiteIndex, depth: int = 3) -> bool:
@@ -384,21 +405,30 @@ def runtime_of(package: str, index: SuiteIndex, link_names: Iterable[str] | None
     Depends on, when it names some: a stale libX.so.0 may linger in another package), else the
     shared libraries it Depends on, else those of its own -dev Depends (metapackages)."""
     names = index.files.so_of.get(package, ()) if link_names is None else link_names
-    owners = {owner for name in names for owner in index.files.runtime_so.get(name, ())
-              if not owner.endswith("-dev")}
-    depends = {d for d in _depends(package, index) if d in index.files.runtimes and not d.endswith("-dev")}
+    owners = {owner for name in names for owner in index.files.runtime_so.get(name, ()) if not _is_dev(owner)}
+    depends = _runtime_depends(package, index)
     if owners:
         return frozenset(owners & depends or owners)
-    if depends or depth == 0:
-        return frozenset(depends)
+    direct = {d for d in _depends(package, index) if d in index.files.runtimes and not _is_dev(d)}
+    if direct or depth == 0:
+        return frozenset(direct)
     return frozenset().union(*(runtime_of(d, index, None, depth - 1) for d in _dev_depends(package, index)))
 
 
-def split_kinds(packages: Iterable[str], index: SuiteIndex, runtime: Iterable[str] = ()) -> Needs:
-    """Libraries (for the target) apart from tools (for the build machine), with the runtime."""
+def _runtime_depends(package: str, index: SuiteIndex, depth: int = 2) -> set[str]:
+    """Shared-library packages a -dev package Depends on, itself or through its -dev Depends."""
+    found = {d for d in _depends(package, index) if d in index.files.runtimes and not _is_dev(d)}
+    if depth:
+        found = found.union(*(_runtime_depends(d, index, depth - 1) for d in _dev_depends(package, index)))
+    return found
+
+
+def split_kinds(packages: Iterable[str], index: SuiteIndex, runtime: Iterable[str] | None = None) -> Needs:
+    """Libraries (for the target) apart from tools (for the build machine), with the runtime: the
+    one given, else that of every library."""
     packages = set(packages)
     libraries = {p for p in packages if is_library(p, index)}
-    found = set(runtime).union(*(runtime_of(p, index) for p in libraries))
+    found = set(runtime) if runtime is not None else set().union(*(runtime_of(p, index) for p in libraries))
     return Needs(frozenset(libraries), frozenset(packages - libraries), frozenset(found))
 
 
@@ -525,7 +555,7 @@ def _record(owner: str | None, file: str, found: dict[str, str], missing: list[s
 
 def _link_name(name: str, index: SuiteIndex) -> tuple[tuple[str, ...], tuple[str, ...], str | None, str | None]:
     """A -l name -> (tools, runtime) the compilers bring, or the package shipping libNAME.so/.a."""
-    if name.lower() in OTHER_OS_LIBS:
+    if name.lower() in OTHER_OS_LIBS or name.startswith("windows."):
         return (), (), None, None
     if name in TOOLCHAIN_LIBS:
         return *TOOLCHAIN_LIBS[name], None, None

@@ -8,6 +8,8 @@ fn main() {
     #[cfg(feature = "pkg-config")]
     return pkg_config();
     let mut config = cc::Build::new();
-    config.file("zstd/lib/common/entropy_common.c");
+    for file in ["common/entropy_common.c", "compress/zstd_compress.c", "decompress/zstd_decompress.c"] {
+        config.file(format!("zstd/lib/{file}"));
+    }
     config.compile("libzstd.a");
 }

@@ -1,0 +1,1 @@
+/* bundled zstd source */

@@ -32,7 +32,7 @@ import urllib.error
 import urllib.request
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.utils import formatdate
 from pathlib import Path
 
@@ -42,17 +42,30 @@ MULTIARCH = "x86_64-linux-gnu"
 
 # --- Knowledge the derivation needs, one fact a line ------------------------------------------
 
-# Depends of librust packages that a crate's build does not use (Debian's packaging needs them).
+# Depends of librust packages that a crate's build does not use, one a line with the crates that
+# show it in bookworm's or trixie's Packages index. The crate's source names each one it drops.
 NOT_BUILD_NEEDS = {
-    "rustc": "the builder's own toolchain", "rustfmt": "the builder's own toolchain",
-    "dpkg-dev": "Debian's packaging of libc", "gir-rust-code-generator": "Debian regenerates gtk-rs bindings",
-    "xmlstarlet": "Debian regenerates gtk-rs bindings", "libgirepository1.0-dev": "Debian regenerates gtk-rs bindings",
-    "gir1.2-phosh-0-dev": "Debian regenerates gtk-rs bindings",
-    "xdg-utils": "run-time helper", "iputils-ping": "run-time helper", "iproute2": "run-time helper",
-    "gpgconf": "run-time helper", "gpg-agent": "run-time helper", "python3-breezy": "run-time helper",
-    "brz-debian": "run-time helper", "distro-info-data": "run-time data", "publicsuffix": "run-time data",
-    "usb.ids": "run-time data", "gstreamer1.0-plugins-base": "run-time plugins", "systemd": "run-time helper",
-    "python3-xcbgen": "Debian regenerates x11rb's bindings", "xcb-proto": "Debian regenerates x11rb's bindings",
+    "rustc": "the builder's own toolchain (tree-sitter, gtk 0.18)",
+    "rustfmt": "the builder's own toolchain (cranelift)",
+    "dpkg-dev": "Debian's own packaging (libc)",
+    "gir-rust-code-generator": "Debian regenerates gtk-rs bindings (gtk-sys 0.18, atk-sys 0.18)",
+    "xmlstarlet": "Debian regenerates gtk-rs bindings",
+    "libgirepository1.0-dev": "Debian regenerates gtk-rs bindings from its .gir files",
+    "gir1.2-phosh-0-dev": "Debian regenerates gtk-rs bindings (libphosh-sys)",
+    "python3-xcbgen": "Debian regenerates x11rb's bindings; the published crate ships them",
+    "xcb-proto": "Debian regenerates x11rb's bindings",
+    "xdg-utils": "run-time helper (opener)",
+    "iputils-ping": "run-time helper (pinger)",
+    "iproute2": "run-time helper (if-addrs)",
+    "gpgconf": "run-time helper (sequoia-gpg-agent)",
+    "gpg-agent": "run-time helper (sequoia-gpg-agent)",
+    "python3-breezy": "run-time helper (breezyshim)",
+    "brz-debian": "run-time helper (breezyshim)",
+    "systemd": "run-time helper (whoami)",
+    "distro-info-data": "run-time data (distro-info)",
+    "publicsuffix": "run-time data (isahc)",
+    "usb.ids": "run-time data (usb-ids)",
+    "gstreamer1.0-plugins-base": "run-time plugins (gstreamer-video)",
 }
 # Crates whose librust package's Depends carry a tool to the crates that build-depend on them.
 PKG_CONFIG_CRATES = frozenset({"pkg-config", "system-deps", "metadeps"})

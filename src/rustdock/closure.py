@@ -3,8 +3,10 @@
 Cargo.lock holds what any feature of any member on any platform could need. Among the members,
 rustdock knows more: their manifests say which dependencies are optional, dev-only or for
 another platform, and the plan says which features are on. So the walk starts at the selected
-packages, follows a member's dependency only when this build enables it, and follows every
-locked edge of every other package (their features are not in the lockfile: it assumes all).
+packages and follows a member's dependency only when this build enables it. A registry crate's
+edges follow its index entry where this machine's registry index cache has one (features.py: the
+features its dependents ask of it turn on its optional dependencies); any other crate keeps every
+locked edge (its features are not in the lockfile: the walk assumes all).
 
 A member feature that is off but turns on a feature of a dependency (`vendored =
 ["openssl/vendored"]`) can still have put packages into the lockfile that this build does not
@@ -21,9 +23,12 @@ from rustdock.cargo import Package, Project
 from rustdock.cfg import matches
 from rustdock.config import Config
 from rustdock.dependencies import Dependency
+from rustdock.features import Requested, activate
 from rustdock.lockfile import LockedPackage, Lockfile
+from rustdock.registry_index import RegistryIndex
 
 MEMBER_KINDS = ("normal", "build")  # cook and build compile no dev-dependency
+REGISTRY_SOURCES = ("registry+", "sparse+")  # Cargo.lock's sources of crates that have index entries
 # Optional dependencies Cargo.lock holds because a weak feature names them (cargo#10801: `json =
 # ["sqlx-sqlite?/json", ...]` locks sqlx-sqlite and its libsqlite3-sys for every sqlx user), each
 # compiled only when one of the umbrella crate's features turns it on. When the members alone
@@ -46,6 +51,7 @@ class Crate:
     path: tuple[str, ...]  # how the build reaches it: a member first, the crate last
     runtime: bool  # reached through normal dependencies: linked into a binary, not only into a build script
     source: str | None = None  # Cargo.lock's source: `registry+…`, `sparse+…`, `git+…`; None: a path or unknown
+    links: str | None = None  # its `links` key, where the registry index cache says it
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,8 @@ class Closure:
     locked: bool  # from Cargo.lock; False: only the members' direct dependencies are known
     forwarded_off: tuple[tuple[str, str], ...]  # (dependency, "member/feature") a feature that is off forwards to
     edges: frozenset[tuple[str, str]] = frozenset()  # (crate, locked dependency) the walk followed
+    resolved: frozenset[str] = frozenset()  # crates whose edges their index entry decided: exactly what Cargo compiles
+    unknown: tuple[str, ...] = ()  # registry crates the index cache lacks: every locked edge and feature assumed
 
     def find(self, name: str) -> Crate | None:
         return next((c for c in self.crates if c.name == name), None)
@@ -84,8 +92,11 @@ def enabled_features(package: Package, config: Config) -> set[str] | None:
     return _expand(package, set(wanted))
 
 
-def compiled_crates(project: Project, packages: list[str], config: Config, triple: str) -> Closure:
-    """The crates compiled when building the member `packages` with the config's features for `triple`."""
+def compiled_crates(
+    project: Project, packages: list[str], config: Config, triple: str, index: RegistryIndex | None = None
+) -> Closure:
+    """The crates compiled when building the member `packages` with the config's features for `triple`;
+    `index` (the registry index cache) narrows what registry crates compile to what their features need."""
     members = {p.name: p for p in project.packages}
     features = {name: enabled_features(members[name], config) for name in packages if name in members}
     enabled = _member_features(members, packages, features, triple)
@@ -101,32 +112,120 @@ def compiled_crates(project: Project, packages: list[str], config: Config, tripl
 
     lock = project.lockfile
     member_ids = {p.name: p.id for p in lock.packages if p.source is None and p.name in members}
+    starts = [member_ids[name] for name in packages if name in member_ids]
+    graph = _Graph(lock, members, enabled, triple, index or RegistryIndex(None))
+    active = graph.resolve(starts)
     # (locked id, reached through normal dependencies only)
-    queue: deque[tuple[str, bool, tuple[str, ...]]] = deque(
-        (member_ids[name], True, (name,)) for name in packages if name in member_ids
-    )
+    queue: deque[tuple[str, bool, tuple[str, ...]]] = deque((node, True, (lock.by_id[node].name,)) for node in starts)
     best: dict[str, tuple[bool, tuple[str, ...]]] = {}
     edges: set[tuple[str, str]] = set()
-    off = _weak_locked_off(lock, members, enabled, triple)
     while queue:
         node, runtime, path = queue.popleft()
         seen = best.get(node)
         if seen is not None and (seen[0] or not runtime):
             continue
         best[node] = (runtime, path if seen is None else seen[1])
-        package = lock.by_id[node]
-        for child, child_runtime in _locked_edges(package, members, enabled, triple):
+        for child, child_runtime in active[node].items():
             child_name = lock.by_id[child].name
-            if (package.name, child_name) in off:
-                continue
-            edges.add((package.name, child_name))
+            edges.add((lock.by_id[node].name, child_name))
             queue.append((child, runtime and child_runtime, (*path, child_name)))
     crates = tuple(
-        Crate(lock.by_id[node].name, lock.by_id[node].version, path, runtime, lock.by_id[node].source)
+        Crate(lock.by_id[node].name, lock.by_id[node].version, path, runtime, lock.by_id[node].source,
+              graph.links.get(node))
         for node, (runtime, path) in best.items()
         if lock.by_id[node].name not in members or lock.by_id[node].source is not None
     )
-    return Closure(crates, True, forwarded_off, frozenset(edges))
+    resolved = frozenset(lock.by_id[n].name for n in best if n in graph.resolved)
+    unknown = tuple(sorted({lock.by_id[n].name for n in best if n in graph.unknown}))
+    return Closure(crates, True, forwarded_off, frozenset(edges), resolved, unknown)
+
+
+class _Graph:
+    """Cargo.lock's edges that this build follows, with the features each crate is asked for.
+
+    Features only grow, so asking again until nothing changes reaches the unified set Cargo
+    compiles with. A member's edges come from its manifest; a registry crate's from its index
+    entry (features.py); any other crate, or one the index cache lacks, keeps every locked edge
+    and asks every feature of its dependencies.
+    """
+
+    def __init__(self, lock: Lockfile, members: dict[str, Package], enabled: dict[str, set[str] | None],
+                 triple: str, index: RegistryIndex) -> None:
+        self.lock, self.members, self.enabled, self.triple, self.index = lock, members, enabled, triple, index
+        self.requested: dict[str, Requested] = {}
+        self.links: dict[str, str] = {}
+        self.resolved: set[str] = set()  # decided from an index entry
+        self.unknown: set[str] = set()  # a registry crate without one
+
+    def resolve(self, starts: list[str]) -> dict[str, dict[str, bool]]:
+        """Every reached node's followed edges: child id → whether it is a normal (not build) dependency."""
+        active: dict[str, dict[str, bool]] = {}
+        pending = deque(starts)
+        for node in starts:
+            self.requested[node] = frozenset()
+        off = _weak_locked_off(self.lock, self.members, self.enabled, self.triple)
+        while pending:
+            node = pending.popleft()
+            package = self.lock.by_id[node]
+            asked = self._edges(package)
+            active[node] = {}
+            for child, normal, features in asked:
+                child_name = self.lock.by_id[child].name
+                if node not in self.resolved and (package.name, child_name) in off:
+                    continue
+                active[node][child] = active[node].get(child, False) or normal
+                if self._ask(child, features):
+                    pending.append(child)
+        return active
+
+    def _ask(self, node: str, features: Requested) -> bool:
+        """Add `features` to what `node` is asked for; True when that grew (or it was not reached yet)."""
+        if node not in self.requested:
+            self.requested[node] = features
+            return True
+        old = self.requested[node]
+        new = None if old is None or features is None else old | features
+        self.requested[node] = new
+        return new != old
+
+    def _edges(self, package: LockedPackage) -> list[tuple[str, bool, Requested]]:
+        """(child id, normal dependency, features asked of it) for each locked edge the build follows."""
+        member = self.members.get(package.name) if package.source is None else None
+        children: dict[str, list[str]] = {}
+        for child in package.dependencies:
+            children.setdefault(self.lock.by_id[child].name, []).append(child)
+        if member is not None:
+            return [(child, normal, features)
+                    for name, normal, features in _member_requests(member, self.enabled.get(member.name, set()),
+                                                                    self.triple)
+                    for child in children.get(name, ())]
+        entry = self.index.entry(package.name, package.version) if package.source else None
+        if entry is None:
+            if package.source is not None and package.source.startswith(REGISTRY_SOURCES):
+                self.unknown.add(package.id)
+            return [(child, True, None) for child in package.dependencies]
+        self.resolved.add(package.id)
+        if entry.links:
+            self.links[package.id] = entry.links
+        requested = self.requested.get(package.id, frozenset())
+        return [(child, a.dependency.kind == "normal", a.features)
+                for a in activate(entry, requested, self.triple)
+                for child in children.get(a.dependency.package, ())]
+
+
+def _member_requests(member: Package, on: set[str] | None, triple: str) -> list[tuple[str, bool, frozenset[str]]]:
+    """(package, normal dependency, features asked of it) for each dependency of a member this build compiles."""
+    asks: dict[str, set[str]] = {}
+    for feature in (on if on is not None else member.features):
+        for entry in member.features.get(feature, ()):
+            key, slash, wanted = entry.partition("/")
+            if slash:
+                asks.setdefault(key.rstrip("?"), set()).add(wanted)
+    return [
+        (dep.package, dep.kind == "normal",
+         frozenset(dep.features) | ({"default"} if dep.default_features else set()) | asks.get(dep.key, set()))
+        for dep in _enabled_dependencies(member, on, triple)
+    ]
 
 
 def _weak_locked_off(
@@ -150,20 +249,6 @@ def _weak_locked_off(
         if not requested & turned_on_by:
             off.update((parent, driver) for parent in parents)
     return off
-
-
-def _locked_edges(
-    package: LockedPackage, members: dict[str, Package], enabled: dict[str, set[str]], triple: str
-) -> list[tuple[str, bool]]:
-    """The locked dependencies the build follows from `package`, each with whether it is a normal one."""
-    member = members.get(package.name) if package.source is None else None
-    if member is None:
-        return [(d, True) for d in package.dependencies]
-    wanted: dict[str, bool] = {}
-    for dep in _enabled_dependencies(member, enabled.get(member.name, set()), triple):
-        wanted[dep.package] = wanted.get(dep.package, False) or dep.kind == "normal"
-    names = {d: d.split(" ", 1)[0] for d in package.dependencies}
-    return [(d, wanted[name]) for d, name in names.items() if name in wanted]
 
 
 def _enabled_dependencies(member: Package, features: set[str] | None, triple: str) -> list[Dependency]:

@@ -25,7 +25,7 @@ from rustdock.closure import compiled_crates
 from rustdock.errors import RustdockError
 from rustdock.natives import NATIVES
 from rustdock.render import render
-from rustdock.system import _way
+from rustdock.native_crates import bundled_way as _way
 
 DETECTION = Path(__file__).parent / "detection"
 SCENARIOS = sorted(p.name for p in DETECTION.iterdir() if (p / "Cargo.toml").is_file())

@@ -87,6 +87,9 @@ SETTINGS = (
             "(apt on debian-slim, apk on alpine).", PACKAGE, example=["curl"]),
     Setting("skip-packages", list, (), "Detected packages to leave out of the builder or the runtime image.",
             PACKAGE, example=["libprotobuf-dev"]),
+    Setting("native-packages", dict, (), "Debian packages the builder needs for a native crate rustdock has no "
+            "facts for (or wrong ones): `{ foo-sys = [\"libfoo-dev\"] }`; `[]` when it needs none.", PACKAGE,
+            example={"foo-sys": ["libfoo-dev"]}),
     Setting("build-env", dict, (), "Environment variables for `cargo chef cook` and `cargo build`.", ENV_VALUE,
             example={"SQLX_OFFLINE": "true"}),
     Setting("runtime-env", dict, (), "Environment variables of the runtime image.", ENV_VALUE,
@@ -131,6 +134,7 @@ class Config:
     build_packages: tuple[str, ...] = ()
     runtime_packages: tuple[str, ...] = ()
     skip_packages: tuple[str, ...] = ()
+    native_packages: tuple[tuple[str, tuple[str, ...]], ...] = ()
     build_env: tuple[tuple[str, str], ...] = ()
     runtime_env: tuple[tuple[str, str], ...] = ()
     files: tuple[str, ...] = ()
@@ -174,6 +178,8 @@ def _check(setting: Setting, value: Any, source: str) -> Any:
         if not isinstance(value, bool):
             raise RustdockError(f"{where}: expected true or false, got {value!r}")
         return value
+    if setting.kind is dict and setting.pattern is PACKAGE:
+        return _check_crate_packages(setting, value, where)
     if setting.kind is dict:
         return _check_table(setting, value, where)
     items = value if setting.kind is list else [value]
@@ -209,6 +215,20 @@ def _check_table(setting: Setting, value: Any, where: str) -> tuple[tuple[str, s
             )
         pairs.append((name, item))
     return tuple(sorted(pairs))
+
+
+def _check_crate_packages(setting: Setting, value: Any, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A crate → packages table: `{ foo-sys = ["libfoo-dev"] }`, sorted by crate."""
+    if not isinstance(value, dict):
+        raise RustdockError(f"{where}: expected a table like {{ foo-sys = [\"libfoo-dev\"] }}, got {value!r}")
+    entries = []
+    for crate, packages in value.items():
+        if not NAME.match(crate):
+            raise RustdockError(f"{where}: {crate!r} is not a crate name")
+        if not isinstance(packages, list) or not all(isinstance(p, str) and setting.pattern.match(p) for p in packages):
+            raise RustdockError(f"{where}.{crate}: expected a list of Debian package names, got {packages!r}")
+        entries.append((crate, tuple(dict.fromkeys(packages))))
+    return tuple(sorted(entries))
 
 
 def _port(item: Any, where: str) -> Any:

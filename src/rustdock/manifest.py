@@ -55,7 +55,7 @@ def config_table_text(section: str, settings: Settings, chosen: Mapping[str, Any
 def _plain(setting: Setting, value: Any) -> Any:
     """A validated value as TOML writes it: lists for tuples, a table for an env table."""
     if setting.kind is dict:
-        return dict(value)
+        return {key: list(item) if isinstance(item, tuple) else item for key, item in dict(value).items()}
     return list(value) if isinstance(value, tuple) else value
 
 

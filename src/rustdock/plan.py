@@ -18,7 +18,8 @@ from rustdock.cargo import Binary, Project
 from rustdock.closure import compiled_crates, enabled_features
 from rustdock.config import NAME, Config
 from rustdock.errors import RustdockError
-from rustdock.platforms import CHEF_FROM, PER_PLATFORM_ARG, TARGET_VARIABLE, PlatformStage, platform_stages
+from rustdock.platforms import (CHEF_FROM, PER_PLATFORM_ARG, TARGET_VARIABLE, TRIPLET_VARIABLE, PlatformStage,
+                                platform_stages)
 from rustdock.rust import choose_rust_version, rustup_install, static_rustflags
 from rustdock.sources import FetchAccess, decide_access
 from rustdock.system import EnvVar, SystemPlan, decide_system
@@ -178,6 +179,7 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
         static=flavor.static_target is not None, runtime_image=runtime_image, chef_image=chef_image,
         runtime=config.runtime, certificates=flavor.certificates, rust_version=rust_version,
         environment={e.name: e.value for e in static_env}, also_build=access.packages,
+        triplet=f"${TRIPLET_VARIABLE}" if config.platforms else "$(gcc -print-multiarch)",
         cross=bool(config.platforms),
     )
     cxx = any(p.name == "g++" for p in system.build_packages)

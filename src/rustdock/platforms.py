@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from rustdock.errors import RustdockError
 
 TARGET_VARIABLE = "RUSTDOCK_TARGET"  # the Rust target triple, set by each platform's stage
+TRIPLET_VARIABLE = "RUSTDOCK_TRIPLET"  # the target's Debian multiarch triplet, set by each platform's stage
 CHEF_FROM = "rust-${TARGETOS}-${TARGETARCH}"
 PER_PLATFORM_ARG = "TARGETARCH"  # declared in the stages whose cache ids carry it
 
@@ -63,6 +64,7 @@ def platform_stages(platforms: tuple[str, ...], musl: bool, cxx: bool) -> tuple[
         variable = triple.upper().replace("-", "_")
         env = (
             (TARGET_VARIABLE, triple),
+            (TRIPLET_VARIABLE, platform.triplet),
             (f"CARGO_TARGET_{variable}_LINKER", f"{platform.triplet}-gcc"),
             (f"CC_{triple.replace('-', '_')}", f"{platform.triplet}-gcc"),
             (f"AR_{triple.replace('-', '_')}", f"{platform.triplet}-ar"),

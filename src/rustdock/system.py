@@ -11,17 +11,18 @@ hold) is refused here, with the crate and the way out named.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from rustdock.caches import CacheMount, apt_caches
 from rustdock.cargo import Project
-from rustdock.closure import Closure, Crate
+from rustdock.closure import Closure
 from rustdock.config import Config
 from rustdock.errors import RustdockError
+from rustdock.linked import LinkedLibraries, decide_linked
 from rustdock.linkers import linker_needs
 from rustdock.images import base_image
-from rustdock.natives import NATIVES, PULLS_ZLIB_DEV, Native, debian_names
+from rustdock.native_crates import Needs, native_needs
 
 SQLX_MACROS = ("sqlx-macros-core", "sqlx-macros")
 SQLX_OFFLINE_DIR = ".sqlx"
@@ -64,6 +65,7 @@ class SystemPlan:
     runtime_installer: str | None  # "apt" or "apk"; None when nothing is installed
     apt_mounts: tuple[CacheMount, ...]
     build_env: tuple[EnvVar, ...]
+    linked: LinkedLibraries | None  # how the runtime image gets what the binaries link; None: static binaries
     runtime_env: tuple[EnvVar, ...]
     copies: tuple[RuntimeCopy, ...]
     expose: tuple[str, ...]
@@ -71,39 +73,22 @@ class SystemPlan:
     init: tuple[str, ...]  # what the entrypoint starts with, e.g. ("/usr/bin/tini", "--")
     unlinked: tuple[Requirement, ...]  # runtime libraries left out: only build scripts link them
     notes: tuple[str, ...]  # what rustdock noticed and did not act on
-
-
-@dataclass
-class _Needs:
-    """Requirements as they are found, before settings and the runtime image have their say."""
-
-    build: dict[str, list[str]] = field(default_factory=dict)
-    runtime: dict[str, list[tuple[str, Native | None]]] = field(default_factory=dict)
-    unlinked: dict[str, list[str]] = field(default_factory=dict)
-    unlinkable: dict[str, str] = field(default_factory=dict)  # library → why a static binary cannot link it
-    env: dict[str, tuple[str, str]] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-
-    def add_build(self, packages: tuple[str, ...], reason: str) -> None:
-        for package in packages:
-            self.build.setdefault(package, []).append(reason)
-
-    def add_runtime(self, packages: tuple[str, ...], reason: str, native: Native | None = None) -> None:
-        for package in packages:
-            self.runtime.setdefault(package, []).append((reason, native))
+    warnings: tuple[str, ...] = ()  # what may break the build: native crates no table knows
 
 
 def decide_system(
     project: Project, config: Config, closure: Closure, *, packages: list[str], triple: str, static: bool,
     runtime_image: str, chef_image: str, runtime: str, certificates: bool, rust_version: str,
-    environment: dict[str, str], also_build: tuple[tuple[str, str], ...] = (), cross: bool = False,
+    environment: dict[str, str], triplet: str, also_build: tuple[tuple[str, str], ...] = (), cross: bool = False,
 ) -> SystemPlan:
     """What the builder and the runtime image need for the selected `packages` built for `triple`,
     when it compiles the crates of `closure`; `also_build` are (package, reason) decided elsewhere."""
     suite = _suite(runtime_image) or _suite(chef_image) or "bookworm"
-    needs = _Needs()
+    needs = Needs()
     user_env = dict(config.build_env)
-    _natives(needs, closure, project, user_env, triple=triple, static=static, suite=suite, cross=cross)
+    supplied = set(user_env) | set(project.cargo_config.get("env", {}))
+    native_needs(needs, closure, supplied=supplied, user_facts=dict(config.native_packages), triple=triple,
+                 static=static, suite=suite, cross=cross)
     _linkers(needs, project, triple, rust_version, environment | user_env)
     _sqlx(needs, closure, project, packages)
     for package, reason in also_build:
@@ -146,6 +131,12 @@ def decide_system(
     _skip(needs, config.skip_packages)
 
     runtime_packages = _runtime_packages(needs, held, runtime, runtime_image, suite)
+    from_crates = {name for name, asked in needs.runtime.items() if any(native for _, native in asked)}
+    linked = decide_linked(
+        runtime=runtime, runtime_image=runtime_image, holds=held, triplet=triplet,
+        predicted=tuple(p.name for p in runtime_packages if p.name in from_crates),
+        extra=tuple(p.name for p in runtime_packages if p.name not in from_crates),
+    )
     build_packages = tuple(Requirement(name, tuple(dict.fromkeys(r))) for name, r in sorted(needs.build.items()))
     env = {name: (value, reason) for name, (value, reason) in needs.env.items()}
     env |= {name: (value, "build-env setting") for name, value in config.build_env}
@@ -159,7 +150,8 @@ def decide_system(
         build_packages=build_packages,
         runtime_packages=runtime_packages,
         runtime_installer=installer,
-        apt_mounts=apt_caches(suite) if build_packages or installer == "apt" or cross else (),
+        apt_mounts=apt_caches(suite) if build_packages or installer == "apt" or cross or linked else (),
+        linked=linked,
         build_env=tuple(EnvVar(name, value, reason) for name, (value, reason) in sorted(env.items())),
         runtime_env=tuple(runtime_env),
         copies=tuple(copies),
@@ -169,89 +161,11 @@ def decide_system(
         unlinked=tuple(Requirement(name, tuple(r)) for name, r in sorted(needs.unlinked.items())
                        if name not in needs.runtime),
         notes=tuple(needs.notes),
+        warnings=tuple(needs.warnings),
     )
 
 
-def _natives(
-    needs: _Needs, closure: Closure, project: Project, user_env: dict[str, str], *,
-    triple: str, static: bool, suite: str, cross: bool,
-) -> None:
-    config_env = project.cargo_config.get("env", {})
-    for native in NATIVES:
-        crate = closure.find(native.crate)
-        if crate is None:
-            continue
-        reason = _reason(crate)
-        supplier = next((s for s in native.supplied_by if closure.find(s) or s in user_env or s in config_env), None)
-        if supplier is not None:
-            needs.notes.append(f"{native.crate}: {supplier} supplies what it needs; no package installed")
-            continue
-        users = {parent for parent, child in closure.edges if child == native.crate}
-        if users and users <= set(native.not_run_by):
-            needs.notes.append(f"{native.crate}: only {', '.join(sorted(users))} depends on it, without running it")
-            continue
-        way = _way(native, closure)
-        if way in ("bundled", "either"):
-            needs.add_build(native.bundled_build, f"{reason}, built from source ({native.bundled} in Cargo.lock)")
-        if way == "bundled":
-            continue
-        if way == "either":
-            forwarding = ", ".join(sorted({f for dep, f in closure.forwarded_off if closure.reaches(dep, native.bundled or "")}))
-            needs.notes.append(
-                f"{native.crate}: {native.bundled} is in Cargo.lock, perhaps only for feature {forwarding}, which "
-                "this build leaves off; the builder gets what both ways need"
-            )
-        needs.add_build(native.build, reason)
-        if not native.runtime:
-            continue
-        if not crate.runtime:
-            for library in debian_names(native.runtime, suite):
-                needs.unlinked.setdefault(library, []).append(reason)
-        elif cross:  # the builder's -dev package is the build platform's, not the target's
-            library = debian_names(native.runtime, suite)[0]
-            needs.unlinkable[library] = (
-                f"{native.crate} links the system library {library} ({' → '.join(crate.path)}), which rustdock "
-                f"does not cross-compile against for `platforms`: {native.way_out} (if this build does not "
-                f"compile {native.crate}: skip-packages = [\"{library}\"])"
-            )
-        elif not static:
-            needs.add_runtime(debian_names(native.runtime, suite), reason, native)
-        elif not native.links_statically or triple.endswith("-musl"):  # Debian's libraries are glibc's
-            library = debian_names(native.runtime, suite)[0]
-            needs.unlinkable[library] = (
-                f"{native.crate} links the system library {library} ({' → '.join(crate.path)}), which a static "
-                f"{triple} binary cannot: {native.way_out} (if this build does not compile {native.crate}: "
-                f"skip-packages = [\"{library}\"])"
-            )
-    _system_first(needs, closure, static, suite)
-
-
-def _system_first(needs: _Needs, closure: Closure, static: bool, suite: str) -> None:
-    """Crates that build their bundled C source unless the builder holds the library's -dev package
-    (asked for, or installed by apt along with another): then the binary links the system library."""
-    installed = set(needs.build) | ({"zlib1g-dev"} if PULLS_ZLIB_DEV & set(needs.build) else set())
-    for native in NATIVES:
-        crate = closure.find(native.crate)
-        if crate is None or native.system_first is None or not crate.runtime or static:
-            continue  # a static link takes the dev package's .a
-        dev, library = native.system_first
-        if dev in installed:
-            why = "asked for" if dev in needs.build else "installed with " + ", ".join(sorted(PULLS_ZLIB_DEV & set(needs.build)))
-            needs.add_runtime(debian_names((library,), suite),
-                              f"{_reason(crate)}, which links it: {dev} is in the builder ({why})", native)
-
-
-def _way(native: Native, closure: Closure) -> str:
-    """"system", "bundled", or "either" when the lockfile's bundled dependency may be there only for
-    a member feature this build leaves off."""
-    if native.bundled is None or (native.crate, native.bundled) not in closure.edges:
-        return "system"
-    if any(closure.reaches(dep, native.crate) for dep, _ in closure.forwarded_off):
-        return "either"
-    return "bundled"
-
-
-def _linkers(needs: _Needs, project: Project, triple: str, rust_version: str, environment: dict[str, str]) -> None:
+def _linkers(needs: Needs, project: Project, triple: str, rust_version: str, environment: dict[str, str]) -> None:
     """The linkers .cargo/config.toml (or the build's RUSTFLAGS) names; `rust_version` says whether
     the toolchain's own lld serves `-fuse-ld=lld`."""
     if not project.cargo_config and not environment:
@@ -262,7 +176,7 @@ def _linkers(needs: _Needs, project: Project, triple: str, rust_version: str, en
         needs.add_build(need.packages, f"{where}{need.setting} (cargo chef cook links with it)")
 
 
-def _sqlx(needs: _Needs, closure: Closure, project: Project, packages: list[str]) -> None:
+def _sqlx(needs: Needs, closure: Closure, project: Project, packages: list[str]) -> None:
     macros = next((closure.find(name) for name in SQLX_MACROS if closure.find(name)), None)
     if macros is None:
         return
@@ -297,7 +211,7 @@ def _files(config: Config, root: Path) -> list[RuntimeCopy]:
     return copies
 
 
-def _skip(needs: _Needs, skipped: tuple[str, ...]) -> None:
+def _skip(needs: Needs, skipped: tuple[str, ...]) -> None:
     """Leave out what the user says the build does not need; then refuse what still cannot work."""
     for name in skipped:
         found = [needs.build.pop(name, None), needs.runtime.pop(name, None), needs.unlinkable.pop(name, None)]
@@ -308,7 +222,7 @@ def _skip(needs: _Needs, skipped: tuple[str, ...]) -> None:
 
 
 def _runtime_packages(
-    needs: _Needs, held: frozenset[str] | None, runtime: str, runtime_image: str, suite: str
+    needs: Needs, held: frozenset[str] | None, runtime: str, runtime_image: str, suite: str
 ) -> tuple[Requirement, ...]:
     """What the runtime image must install; refuses what it cannot."""
     wanted = []
@@ -322,17 +236,14 @@ def _runtime_packages(
             if native is None:
                 raise RustdockError(f"runtime-packages: the {runtime} image has no package manager to install {name!r}")
             crate = reasons[0]
+            way_out = f"{native.way_out}, or " if native.way_out else ""
             raise RustdockError(
                 f"{native.crate} needs {name} at run time ({crate}), which {runtime_image} lacks: "
-                f"{native.way_out}, or use runtime = \"debian-slim\" (if this build does not compile "
+                f"{way_out}use runtime = \"debian-slim\" (if this build does not compile "
                 f"{native.crate}: skip-packages = [\"{name}\"])"
             )
         wanted.append(Requirement(name, reasons))
     return tuple(wanted)
-
-
-def _reason(crate: Crate) -> str:
-    return f"{crate.name} ({' → '.join(crate.path)})"
 
 
 def _suite(image: str) -> str | None:

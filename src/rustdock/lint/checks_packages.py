@@ -12,7 +12,8 @@ from rustdock.lint.context import Context
 from rustdock.lint.crates import linked_crates
 from rustdock.lint.model import Instruction, split_image
 from rustdock.images import BaseImage, base_image
-from rustdock.lint.packages import FAMILIES, SharedLibrary, installs, is_builder_image, is_install, library
+from rustdock.lint.packages import (FAMILIES, SharedLibrary, installs, installs_unread, is_builder_image, is_install,
+                                   library)
 from rustdock.lint.rules import COOK_BEFORE_LINKER, RUNTIME_LACKS_LIBRARY, Finding
 from rustdock.lint.scan import Scan
 from rustdock.lint.shell import run_commands
@@ -34,8 +35,8 @@ def runtime_lacks_library(scan: Scan) -> Iterator[Finding]:
     chain = df.chain(final)
     base = base_image(chain[0].image)  # None for scratch (a static binary) and for images it does not know
     history = [i for s in chain for i in s.instructions]
-    if base is None or not history:
-        return
+    if base is None or not history or any(installs_unread(i) for i in history):
+        return  # an image that installs a list read at build time may hold anything
     in_final = {s.index for s in chain}
     reaching = in_final | {s.index for s in scan.feeding_stages(history[-1])}
     held = set(base.holds) | {i.package for inst in history for i in installs(inst)}

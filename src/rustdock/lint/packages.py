@@ -102,6 +102,21 @@ def installs(inst: Instruction) -> list[Install]:
     return found
 
 
+def installs_unread(inst: Instruction) -> bool:
+    """Whether a RUN installs packages the linter cannot name: a list read at build time (`xargs
+    apt-get install < list`, `apt-get install $packages`), such as the packages a build found its
+    binaries link."""
+    for command in run_commands(inst):
+        argv = command.argv
+        if command.program == "xargs":
+            rest = [w for w in argv[1:] if not w.startswith("-")]
+            if rest and rest[0] in MANAGERS and is_install(Command(tuple(rest), command.cwd)):
+                return True
+        elif is_install(command) and not all(is_known(w) for w in argv[1:]):
+            return True
+    return False
+
+
 def is_install(command: Command) -> bool:
     """Whether a command is a package manager's install (`apt-get install`, `apk add`)."""
     known = MANAGERS.get(command.program)

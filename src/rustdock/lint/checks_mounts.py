@@ -1,5 +1,5 @@
-"""Rules about cache mounts: the relocation trap, the ways mounts and cargo-chef fight, and a target
-cache that the platforms of a multi-platform build share."""
+"""Rules about cache mounts: the relocation trap and the ways mounts and cargo-chef fight (a target cache
+that the platforms of a multi-platform build share is checks_platforms.py's)."""
 
 from __future__ import annotations
 
@@ -8,18 +8,16 @@ from collections.abc import Iterator
 from rustdock.lint.cargo_calls import CargoCall
 from rustdock.lint.layer_reads import file_operands, run_reads, started_programs
 from rustdock.lint.model import Instruction, Mount, Stage
-from rustdock.lint.platforms import multi_platform, platform_key
 from rustdock.lint.rules import (
     COOK_INTO_CACHE_MOUNT,
     COPY_FROM_CACHE_MOUNT,
     MV_FROM_CACHE_MOUNT,
-    TARGET_CACHE_SHARED_ACROSS_PLATFORMS,
     TARGET_MOUNT_HIDES_COOK,
     Finding,
 )
 from rustdock.lint.scan import Gap, Scan
 from rustdock.lint.shell import run_commands
-from rustdock.lint.words import overlap, resolve, spelled
+from rustdock.lint.words import overlap, resolve
 
 CANNOT_START = "the container cannot start"  # what starting a program that is not in the image does
 CONSEQUENCE = {"HEALTHCHECK": "the health check fails"}  # ... where it is not the container that starts it
@@ -215,50 +213,6 @@ def _mv_out_of_cache(inst: Instruction) -> tuple[str, Mount] | None:
             if mount is not None:
                 return source, mount
     return None
-
-
-def target_cache_shared_across_platforms(scan: Scan) -> Iterator[Finding]:
-    """RD020: a Dockerfile that builds for several platforms keys its target cache the same for all."""
-    sign = multi_platform(scan.dockerfile, scan.calls)
-    if sign is None:
-        return
-    reported: set[tuple[int, str]] = set()
-    for call in scan.calls:
-        if not (call.is_build or call.kind == "cook"):
-            continue
-        inst = call.instruction
-        for mount in inst.mounts:
-            covers = mount.type == "cache" and overlap(call.target_dir, mount.target) is not None
-            if not covers or (inst.line, mount.key) in reported:
-                continue
-            varies, undeclared = platform_key(mount.key, inst.variables)
-            if varies:
-                continue
-            reported.add((inst.line, mount.key))
-            what = f"id `{mount.key}`" if mount.id is not None else f"no id, so its target `{mount.key}` keys it"
-            if undeclared:
-                empty = f"; ${undeclared[0]} in it is empty, as the stage does not declare `ARG {undeclared[0]}`"
-                fix = f"Declare `ARG {undeclared[0]}` in the stage, before line {inst.line}, so that the id names it."
-            else:
-                empty = ""
-                fix = (
-                    f"Put the platform into the id: `--mount=type=cache,id={_platform_id(mount)},target="
-                    f"{spelled(mount.target)},sharing={mount.sharing}`, with `ARG TARGETPLATFORM` in the stage."
-                )
-            yield scan.finding(
-                TARGET_CACHE_SHARED_ACROSS_PLATFORMS,
-                inst.line,
-                f"the cache mount on cargo's target dir {spelled(mount.target)} ({what}, sharing={mount.sharing}) is "
-                f"one for all platforms{empty}, and this Dockerfile builds for several (`{sign.spelled}`, line "
-                f"{sign.line}): each platform's {call.spelled} writes into the same target dir",
-                fix,
-            )
-
-
-def _platform_id(mount: Mount) -> str:
-    """The mount's id with the platform in it (an id that names it already only lacks the ARG)."""
-    base = mount.key if mount.id is not None else "target"
-    return base if "TARGETPLATFORM" in base else f"{base}-$TARGETPLATFORM"
 
 
 def _covering(mounts: tuple[Mount, ...], directory: str, kind: str | None = None) -> Mount | None:

@@ -17,7 +17,7 @@ from rustdock.lint.rules import (
     Finding,
 )
 from rustdock.lint.scan import Scan
-from rustdock.lint.words import is_known, parts
+from rustdock.lint.words import code, is_known, parts
 
 NUMERIC = re.compile(r"\A[0-9]+(?:\.[0-9]+)*\Z")
 CHANNELS = ("nightly", "beta")
@@ -43,7 +43,7 @@ def cook_after_source_copy(scan: Scan) -> Iterator[Finding]:
             yield scan.finding(
                 COOK_AFTER_SOURCE_COPY,
                 cook.instruction.line,
-                f"{cook.spelled} runs after `{copy.cmd} {' '.join(copy.words)}` (line {copy.line}): "
+                f"{cook.spelled} runs after {code(copy.cmd + ' ' + ' '.join(copy.words))} (line {copy.line}): "
                 "any source change invalidates the cook layer",
             )
 

@@ -17,7 +17,7 @@ from rustdock.lint.rules import (
 )
 from rustdock.lint.scan import Gap, Scan
 from rustdock.lint.shell import run_commands
-from rustdock.lint.words import overlap, resolve
+from rustdock.lint.words import code, overlap, resolve
 
 CANNOT_START = "the container cannot start"  # what starting a program that is not in the image does
 CONSEQUENCE = {"HEALTHCHECK": "the health check fails"}  # ... where it is not the container that starts it
@@ -47,7 +47,7 @@ def _snapshot_reads(scan: Scan, inst: Instruction) -> Iterator[Finding]:
                 )
                 fix = (
                     f"In the RUN on line {gap.run.line}, copy the artifact out of {target} "
-                    f"(e.g. `&& mkdir -p /out && cp {_relative(path, gap.run.workdir)} /out/`) "
+                    f"(e.g. {code(f'&& mkdir -p /out && cp {_relative(path, gap.run.workdir)} /out/')}) "
                     f"and {read.spelled} /out/... instead."
                 )
             else:
@@ -74,14 +74,14 @@ def _later_run_read(scan: Scan, inst: Instruction) -> Finding | None:
         if gap is None or gap.relation != "under":
             continue
         mount, target = gap.mount, gap.mount.target
-        same = f"`--mount=type=cache{f',id={mount.id}' if mount.id else ''},target={target}`"
+        same = code(f"--mount=type=cache{f',id={mount.id}' if mount.id else ''},target={target}")
         return scan.finding(
             COPY_FROM_CACHE_MOUNT,
             inst.line,
-            f"`{read.spelled}` reads {read.path}, but {target} is a {mount.type} mount in "
+            f"{code(read.spelled)} reads {read.path}, but {target} is a {mount.type} mount in "
             f"{_where(scan, gap, scan.stage_of(inst))}: what that RUN wrote there is not in the layer this RUN "
             "starts from",
-            f"Run `{read.spelled} ...` in the RUN on line {gap.run.line}, while {target} is mounted"
+            f"Run {code(read.spelled + ' ...')} in the RUN on line {gap.run.line}, while {target} is mounted"
             + (f", or mount the same cache in this RUN: {same}." if mount.type == "cache" else "."),
         )
     return None
@@ -101,7 +101,7 @@ def _started_from_mount(scan: Scan, inst: Instruction) -> Finding | None:
             f"{inst.cmd} starts {path}, but {target} is a {gap.mount.type} mount in {_where(scan, gap, stage)}: "
             f"the image does not hold what the build wrote there, so {CONSEQUENCE.get(inst.cmd, CANNOT_START)}",
             f"In the RUN on line {gap.run.line}, copy the binary out of {target} "
-            f"(e.g. `&& cp {_relative(path, gap.run.workdir)} /usr/local/bin/`) and start it from there.",
+            f"(e.g. {code(f'&& cp {_relative(path, gap.run.workdir)} /usr/local/bin/')}) and start it from there.",
         )
     return None
 
@@ -182,11 +182,14 @@ def _seed_fix(scan: Scan, cook: CargoCall, build: CargoCall, mount: Mount) -> st
         # A mount cannot be seeded from the stage it is in: cook needs a stage of its own.
         return (
             "Cook in a stage of its own (`FROM ... AS cook` with `RUN cargo chef cook ...`), build FROM it, "
-            f"and seed the mount: `--mount=type=cache,target={mount.target},from=cook,source={cook.target_dir}`; "
+            "and seed the mount: "
+            + code(f"--mount=type=cache,target={mount.target},from=cook,source={cook.target_dir}")
+            + "; "
             "or drop the mount."
         )
     seed = f"from={stage.name or stage.index},source={cook.target_dir}"
-    return f"Seed the mount from the cook stage: `--mount=type=cache,target={mount.target},{seed}`; or drop it."
+    mount_option = code(f"--mount=type=cache,target={mount.target},{seed}")
+    return f"Seed the mount from the cook stage: {mount_option}; or drop it."
 
 
 def mv_from_cache_mount(scan: Scan) -> Iterator[Finding]:
@@ -198,8 +201,8 @@ def mv_from_cache_mount(scan: Scan) -> Iterator[Finding]:
             yield scan.finding(
                 MV_FROM_CACHE_MOUNT,
                 inst.line,
-                f"`mv {source}` takes it out of the cache mount {mount.target}: the next build links it again",
-                f"Use `cp {source} ...` instead of `mv`.",
+                f"{code('mv ' + source)} takes it out of the cache mount {mount.target}: the next build links it again",
+                f"Use {code(f'cp {source} ...')} instead of `mv`.",
             )
 
 

@@ -72,11 +72,13 @@ def _finding(
     sign: PlatformSign,
 ) -> Finding:
     mount, undeclared = shared[0]
+    on = spelled(mount.target)
     what = f"id {code(mount.key)}" if mount.id is not None else f"no id, so its target {code(mount.key)} keys it"
     others = f" (and {len(shared) - 1} more mount{'s' if len(shared) > 2 else ''} on it)" if len(shared) > 1 else ""
     root = scan.dockerfile.chain(scan.stage_of(inst))[0]
-    on = spelled(mount.target)
-    on = f"cargo's target dir {on}" if mount.target == call.target_dir else f"{on} (cargo's target dir is {call.target_dir})"
+    where = f"cargo's target dir {on}"
+    if mount.target != call.target_dir:
+        where = f"{on} (cargo's target dir is {call.target_dir})"
     if undeclared:
         empty = f"; ${undeclared[0]} in its id is empty, as the stage does not declare {code('ARG ' + undeclared[0])}"
         fix = f"Declare {code('ARG ' + undeclared[0])} in the stage (or one it is built FROM), before line {inst.line}."
@@ -84,14 +86,14 @@ def _finding(
         empty = ""
         fix = (
             "Put the platform into the id: "
-            + code(f"--mount=type=cache,id={_platform_id(mount)},target={spelled(mount.target)},sharing={mount.sharing}")
+            + code(f"--mount=type=cache,id={_platform_id(mount)},target={on},sharing={mount.sharing}")
             + " with `ARG TARGETPLATFORM` in the stage; or build on the build "
             "platform and cross-compile (`FROM --platform=$BUILDPLATFORM` with xx-cargo or --target per platform)."
         )
     return scan.finding(
         TARGET_CACHE_SHARED_ACROSS_PLATFORMS,
         inst.line,
-        f"the cache mount on {on} ({what}, sharing={mount.sharing}){others} is "
+        f"the cache mount on {where} ({what}, sharing={mount.sharing}){others} is "
         f"one for all platforms{empty}, and this stage runs once per target platform: its FROM (line {root.line}) "
         f"names no build platform, and this Dockerfile builds for several ({code(sign.spelled)}, line {sign.line}). "
         f"Each platform's {call.spelled} writes to the same {spelled(output)}: "

@@ -12,7 +12,7 @@ from rustdock.lint.context import Context
 from rustdock.lint.model import Dockerfile, Instruction, Mount, Stage
 from rustdock.lint.rules import Finding, Rule, Severity
 from rustdock.lint.shell import exclusive
-from rustdock.lint.words import overlap, resolve
+from rustdock.lint.words import overlap, resolve, spelled
 
 SHELL_WORD_BREAKS = re.compile(r"[\s;&|()]+")
 
@@ -49,7 +49,8 @@ class Scan:
     def finding(
         self, rule: Rule, line: int, message: str, fix: str | None = None, level: Severity | None = None
     ) -> Finding:
-        return Finding(rule, self.dockerfile.path, line, message, fix or rule.fix, level)
+        """A finding of `rule` at `line`; a value the linter cannot know shows as the `$NAME` it stands for."""
+        return Finding(rule, self.dockerfile.path, line, spelled(message), spelled(fix or rule.fix), level)
 
     def calls_of(self, kind: str) -> list[CargoCall]:
         return [c for c in self.calls if c.kind == kind]

@@ -74,7 +74,8 @@ def guard(text: str) -> list[Finding]:
     are not honoured here: a template must not be able to silence the guard that checks it.
     """
     rules = [r for r in RULES if r.severity is Severity.ERROR and not r.needs_context]
-    return _run(parse(text, "Dockerfile"), None, rules, suppressions=False)
+    findings = _run(parse(text, "Dockerfile"), None, rules, suppressions=False)
+    return [f for f in findings if f.severity is Severity.ERROR]  # not a milder finding of an error rule
 
 
 def at_or_above(findings: Iterable[Finding], threshold: Severity) -> list[Finding]:

@@ -9,7 +9,7 @@ dropped. A script sh could not read either (an unclosed quote) raises ValueError
 
 from __future__ import annotations
 
-from rustdock.lint.words import substitution_end
+from rustdock.lint.words import quoted_end, substitution_end
 
 # Control operators (POSIX, "Definitions": control operator), longest first, so that `&&` is not `&` `&`.
 OPERATORS = ("&&", "||", ";;", ";", "&", "|", "(", ")", "\n")
@@ -69,31 +69,15 @@ def _word_end(script: str, i: int) -> int:
                 raise ValueError("unclosed single quote")
             i = end + 1
         elif char == '"':
-            i = _double_quoted_end(script, i)
+            i = _closed(quoted_end(script, i), "double quote")
         elif char == "`" or (char == "$" and script[i + 1 : i + 2] in ("(", "{")):
-            i = _closed(script, i)
+            i = _closed(substitution_end(script, i), script[i : i + 2])
         else:
             i += 1
     return min(i, len(script))
 
 
-def _double_quoted_end(script: str, i: int) -> int:
-    j = i + 1
-    while j < len(script) and script[j] != '"':
-        if script[j] == "\\":
-            j += 2
-        elif script[j] == "`" or (script[j] == "$" and script[j + 1 : j + 2] in ("(", "{")):
-            j = _closed(script, j)
-        else:
-            j += 1
-    if j >= len(script):
-        raise ValueError("unclosed double quote")
-    return j + 1
-
-
-def _closed(script: str, i: int) -> int:
-    end = substitution_end(script, i)
-    closer = {"(": ")", "{": "}"}.get(script[i + 1 : i + 2], "`") if script[i] == "$" else "`"
-    if end > len(script) - 1 and not script.endswith(closer):
-        raise ValueError(f"unclosed {script[i:i + 2]}")
+def _closed(end: int, what: str) -> int:
+    if end < 0:
+        raise ValueError(f"unclosed {what}")
     return end

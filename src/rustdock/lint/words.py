@@ -64,7 +64,9 @@ def expand(word: str, lookup: Lookup, *, quotes: bool = True, substitutions: boo
             i += 1
         elif substitutions and quote != "'" and (char == "`" or word.startswith("$(", i)):
             end = substitution_end(word, i)
-            inner = word[i + 1 : end - 1] if char == "`" else word[i + 2 : end - 1]
+            closed = end >= 0
+            end = end if closed else len(word)  # unclosed: the rest of the word
+            inner = word[i + (1 if char == "`" else 2) : end - closed]
             out.append(unknown(f"({inner})"))
             i = end
         elif char == "$" and quote != "'":
@@ -78,12 +80,12 @@ def expand(word: str, lookup: Lookup, *, quotes: bool = True, substitutions: boo
 
 def substitution_end(text: str, i: int) -> int:
     """The index just after the `$(...)`, `${...}` or `` `...` `` that starts at `i`, nested ones and
-    quotes inside it skipped; len(text) when it is not closed."""
+    quotes inside it skipped; -1 when it is not closed."""
     if text[i] == "`":
         j = i + 1
         while j < len(text) and text[j] != "`":
             j += 2 if text[j] == "\\" else 1
-        return min(j + 1, len(text))
+        return j + 1 if j < len(text) else -1
     opener = text[i + 1]
     closer = ")" if opener == "(" else "}"
     depth, j = 1, i + 2
@@ -93,9 +95,9 @@ def substitution_end(text: str, i: int) -> int:
             j += 2
         elif char == "'" and opener == "(":
             end = text.find("'", j + 1)
-            j = len(text) if end < 0 else end + 1
+            j = -1 if end < 0 else end + 1
         elif char == '"':
-            j = _quoted_end(text, j)
+            j = quoted_end(text, j)
         elif char == "`" or (char == "$" and text[j + 1 : j + 2] in ("(", "{")):
             j = substitution_end(text, j)
         elif char == opener:
@@ -106,20 +108,23 @@ def substitution_end(text: str, i: int) -> int:
                 return j
         else:
             j += 1
-    return len(text)
+        if j < 0:
+            return -1
+    return -1
 
 
-def _quoted_end(text: str, i: int) -> int:
-    """The index just after the double-quoted string that starts at `i`."""
+def quoted_end(text: str, i: int) -> int:
+    """The index just after the double-quoted string that starts at `i`, substitutions inside it
+    skipped; -1 when it is not closed."""
     j = i + 1
-    while j < len(text) and text[j] != '"':
+    while 0 <= j < len(text) and text[j] != '"':
         if text[j] == "\\":
             j += 2
         elif text[j] == "`" or (text[j] == "$" and text[j + 1 : j + 2] in ("(", "{")):
             j = substitution_end(text, j)
         else:
             j += 1
-    return min(j + 1, len(text))
+    return j + 1 if 0 <= j < len(text) else -1
 
 
 def _variable(word: str, i: int, lookup: Lookup, depth: int, substitutions: bool = False) -> tuple[str, int]:

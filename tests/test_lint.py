@@ -4,6 +4,7 @@ suppression and bad input. The rules themselves are covered by the files in test
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -14,7 +15,7 @@ from rustdock.errors import RustdockError
 from rustdock.lint import RULES, Severity, at_or_above, dockerfiles, guard, lint_file, lint_text
 from rustdock.lint.context import read_context
 from rustdock.lint.report import format_findings
-from rustdock.lint.words import expand, overlap
+from rustdock.lint.words import code, expand, overlap
 from rustdock.render import render
 
 CASES = Path(__file__).parent / "lint_cases"
@@ -243,3 +244,36 @@ def test_the_docs_table_lists_every_rule() -> None:
     rows = [line for line in table.splitlines() if line.startswith("| RD")]
     expected = [f"| {r.id} | `{r.name}` | {r.severity.value} | {r.summary}" for r in RULES]
     assert [row[: len(e)] for row, e in zip(rows, expected)] == expected and len(rows) == len(RULES)
+
+
+@pytest.mark.parametrize(
+    "text, quoted",
+    [
+        ("cargo build", "`cargo build`"),
+        ("cp /src/target/`rustup`/app", "``cp /src/target/`rustup`/app``"),
+        ("`", "`` ` ``"),
+        ("a `` b", "```a `` b```"),
+    ],
+)
+def test_code_spans_hold_any_text(text: str, quoted: str) -> None:
+    assert code(text) == quoted
+
+
+def _spans_close(text: str) -> bool:
+    """Whether each backtick run opens a code span that a later run of the same length closes (CommonMark)."""
+    runs = [len(run) for run in re.findall("`+", text)]
+    while runs:
+        opener = runs.pop(0)
+        if opener not in runs:
+            return False
+        runs = runs[runs.index(opener) + 1 :]
+    return True
+
+
+def test_messages_quote_any_command_text() -> None:
+    cases = sorted((Path(__file__).parent / "lint_cases").rglob("*Dockerfile"))
+    findings = [f for case in cases for f in lint_file(case)]
+    assert findings
+    for finding in findings:
+        assert _spans_close(finding.message) and _spans_close(finding.fix), finding
+        assert "\x00" not in finding.message + finding.fix, finding

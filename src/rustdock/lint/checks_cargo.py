@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from rustdock.lint.cargo_calls import differences
+from rustdock.lint.cargo_calls import CargoCall, differences
 from rustdock.lint.model import Instruction, split_image
 from rustdock.lint.rules import (
     CHEF_WITHOUT_COOK,
@@ -17,7 +17,7 @@ from rustdock.lint.rules import (
     Finding,
 )
 from rustdock.lint.scan import Scan
-from rustdock.lint.words import is_known, parts
+from rustdock.lint.words import code, is_known, overlap, parts
 
 NUMERIC = re.compile(r"\A[0-9]+(?:\.[0-9]+)*\Z")
 CHANNELS = ("nightly", "beta")
@@ -43,7 +43,7 @@ def cook_after_source_copy(scan: Scan) -> Iterator[Finding]:
             yield scan.finding(
                 COOK_AFTER_SOURCE_COPY,
                 cook.instruction.line,
-                f"{cook.spelled} runs after `{copy.cmd} {' '.join(copy.words)}` (line {copy.line}): "
+                f"{cook.spelled} runs after {code(copy.cmd + ' ' + ' '.join(copy.words))} (line {copy.line}): "
                 "any source change invalidates the cook layer",
             )
 
@@ -66,7 +66,13 @@ def cook_build_directory_differs(scan: Scan) -> Iterator[Finding]:
     for build, cook in scan.cook_pairs:
         if cook.values("--manifest-path") or build.values("--manifest-path"):
             continue
-        pairs = (("runs in", cook.cwd, build.cwd), ("uses the target dir", cook.target_dir, build.target_dir))
+        pairs = [("runs in", cook.cwd, build.cwd), ("uses the target dir", cook.target_dir, build.target_dir)]
+        if build.cwd != cook.cwd and overlap(build.cwd, cook.cwd) == "under":
+            # cargo looks upward for the workspace root, and a member builds into the root's target dir (the
+            # Cargo book, "Workspaces"): below the cook's directory, only target dirs both name can be compared.
+            if not (_names_target_dir(cook) and _names_target_dir(build)):
+                continue
+            pairs = pairs[1:]
         for what, cooked, built in pairs:
             if cooked != built and is_known(cooked) and is_known(built):
                 yield scan.finding(
@@ -76,6 +82,10 @@ def cook_build_directory_differs(scan: Scan) -> Iterator[Finding]:
                     f"it builds on (line {scan.line_of(cook)}) {what} {cooked}",
                 )
                 break
+
+
+def _names_target_dir(call: CargoCall) -> bool:
+    return bool(call.values("--target-dir")) or "CARGO_TARGET_DIR" in call.environment
 
 
 def rust_version_differs(scan: Scan) -> Iterator[Finding]:

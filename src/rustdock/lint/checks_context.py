@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from rustdock.lint.rules import BUILD_WITHOUT_LOCKED, HOST_TARGET_IN_CONTEXT, Finding
 from rustdock.lint.scan import Scan
-from rustdock.lint.words import overlap, parts
+from rustdock.lint.words import code, overlap, parts
 
 REMOTE = ("http://", "https://", "git@", "git://")
 GLOB = "*?["
@@ -34,7 +34,7 @@ def host_target_in_context(scan: Scan) -> Iterator[Finding]:
     yield scan.finding(
         HOST_TARGET_IN_CONTEXT,
         first.line,
-        f"`{first.cmd} {' '.join(first.words)}`{also} sends the host's target/ into the build: {reason}",
+        f"{code(first.cmd + ' ' + ' '.join(first.words))}{also} sends the host's target/ into the build: {reason}",
         f"Add `target/` to {context.ignore_file or context.root / '.dockerignore'}.",
     )
 

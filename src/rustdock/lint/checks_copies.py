@@ -8,7 +8,7 @@ from rustdock.lint.image_files import STANDARD_DIRS, may_hold
 from rustdock.lint.model import Instruction, Stage
 from rustdock.lint.rules import COPY_FROM_UNPRODUCED_PATH, Finding
 from rustdock.lint.scan import Scan
-from rustdock.lint.words import is_known, locate, overlap, parts, resolve, spelled
+from rustdock.lint.words import code, is_known, locate, overlap, parts, resolve, spelled
 from rustdock.lint.writes import Write, run_writes
 
 MAX_HINTS = 3  # paths the stage does write, named in the message
@@ -38,7 +38,7 @@ def copy_from_unproduced_path(scan: Scan) -> Iterator[Finding]:
             yield scan.finding(
                 COPY_FROM_UNPRODUCED_PATH,
                 inst.line,
-                f"`COPY --from={ref} {source}` reads {path}, which nothing in stage {stage.label} produced: "
+                f"{code(f'COPY --from={ref} {source}')} reads {path}, which nothing in stage {stage.label} produced: "
                 f"no COPY, RUN or WORKDIR {_where(df.chain(stage))} writes it, and "
                 f"{'scratch is empty' if root.image == 'scratch' else f'{spelled(root.image)} does not hold it'}"
                 + _hint(writes),

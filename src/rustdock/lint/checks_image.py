@@ -8,7 +8,7 @@ from rustdock.lint.image_users import ROOT, image_user
 from rustdock.lint.model import Instruction, Stage
 from rustdock.lint.rules import RUNTIME_RUNS_AS_ROOT, SCRATCH_USER_BY_NAME, Finding, Severity
 from rustdock.lint.scan import Scan
-from rustdock.lint.words import is_known, overlap, resolve, spelled
+from rustdock.lint.words import code, is_known, overlap, resolve, spelled
 
 ROOT_USERS = ("root", "0")  # what USER names root by
 PASSWD = "/etc/passwd"
@@ -24,7 +24,7 @@ def runtime_runs_as_root(scan: Scan) -> Iterator[Finding]:
         user = users[-1].expand(users[-1].words[0])
         if is_known(user) and user.partition(":")[0] in ROOT_USERS:
             yield scan.finding(
-                RUNTIME_RUNS_AS_ROOT, users[-1].line, f"the final image runs as root (`USER {user}`)"
+                RUNTIME_RUNS_AS_ROOT, users[-1].line, f"the final image runs as root ({code('USER ' + user)})"
             )
         return
     root = df.chain(final)[0]
@@ -66,7 +66,7 @@ def scratch_user_by_name(scan: Scan) -> Iterator[Finding]:
             yield scan.finding(
                 SCRATCH_USER_BY_NAME,
                 inst.line,
-                f"`USER {user}` in a stage built FROM scratch: there is no /etc/passwd to find "
+                f"{code('USER ' + user)} in a stage built FROM scratch: there is no /etc/passwd to find "
                 f"{named[0]!r} in, so the container will not start",
             )
 

@@ -1,5 +1,5 @@
-"""Rules about cache mounts: the relocation trap, the ways mounts and cargo-chef fight, and a target
-cache that the platforms of a multi-platform build share."""
+"""Rules about cache mounts: the relocation trap and the ways mounts and cargo-chef fight (a target cache
+that the platforms of a multi-platform build share is checks_platforms.py's)."""
 
 from __future__ import annotations
 
@@ -8,18 +8,16 @@ from collections.abc import Iterator
 from rustdock.lint.cargo_calls import CargoCall
 from rustdock.lint.layer_reads import file_operands, run_reads, started_programs
 from rustdock.lint.model import Instruction, Mount, Stage
-from rustdock.lint.platforms import multi_platform, platform_key
 from rustdock.lint.rules import (
     COOK_INTO_CACHE_MOUNT,
     COPY_FROM_CACHE_MOUNT,
     MV_FROM_CACHE_MOUNT,
-    TARGET_CACHE_SHARED_ACROSS_PLATFORMS,
     TARGET_MOUNT_HIDES_COOK,
     Finding,
 )
 from rustdock.lint.scan import Gap, Scan
 from rustdock.lint.shell import run_commands
-from rustdock.lint.words import overlap, resolve, spelled
+from rustdock.lint.words import code, overlap, resolve
 
 CANNOT_START = "the container cannot start"  # what starting a program that is not in the image does
 CONSEQUENCE = {"HEALTHCHECK": "the health check fails"}  # ... where it is not the container that starts it
@@ -49,7 +47,7 @@ def _snapshot_reads(scan: Scan, inst: Instruction) -> Iterator[Finding]:
                 )
                 fix = (
                     f"In the RUN on line {gap.run.line}, copy the artifact out of {target} "
-                    f"(e.g. `&& mkdir -p /out && cp {_relative(path, gap.run.workdir)} /out/`) "
+                    f"(e.g. {code(f'&& mkdir -p /out && cp {_relative(path, gap.run.workdir)} /out/')}) "
                     f"and {read.spelled} /out/... instead."
                 )
             else:
@@ -76,14 +74,14 @@ def _later_run_read(scan: Scan, inst: Instruction) -> Finding | None:
         if gap is None or gap.relation != "under":
             continue
         mount, target = gap.mount, gap.mount.target
-        same = f"`--mount=type=cache{f',id={mount.id}' if mount.id else ''},target={target}`"
+        same = code(f"--mount=type=cache{f',id={mount.id}' if mount.id else ''},target={target}")
         return scan.finding(
             COPY_FROM_CACHE_MOUNT,
             inst.line,
-            f"`{read.spelled}` reads {read.path}, but {target} is a {mount.type} mount in "
+            f"{code(read.spelled)} reads {read.path}, but {target} is a {mount.type} mount in "
             f"{_where(scan, gap, scan.stage_of(inst))}: what that RUN wrote there is not in the layer this RUN "
             "starts from",
-            f"Run `{read.spelled} ...` in the RUN on line {gap.run.line}, while {target} is mounted"
+            f"Run {code(read.spelled + ' ...')} in the RUN on line {gap.run.line}, while {target} is mounted"
             + (f", or mount the same cache in this RUN: {same}." if mount.type == "cache" else "."),
         )
     return None
@@ -103,7 +101,7 @@ def _started_from_mount(scan: Scan, inst: Instruction) -> Finding | None:
             f"{inst.cmd} starts {path}, but {target} is a {gap.mount.type} mount in {_where(scan, gap, stage)}: "
             f"the image does not hold what the build wrote there, so {CONSEQUENCE.get(inst.cmd, CANNOT_START)}",
             f"In the RUN on line {gap.run.line}, copy the binary out of {target} "
-            f"(e.g. `&& cp {_relative(path, gap.run.workdir)} /usr/local/bin/`) and start it from there.",
+            f"(e.g. {code(f'&& cp {_relative(path, gap.run.workdir)} /usr/local/bin/')}) and start it from there.",
         )
     return None
 
@@ -184,11 +182,14 @@ def _seed_fix(scan: Scan, cook: CargoCall, build: CargoCall, mount: Mount) -> st
         # A mount cannot be seeded from the stage it is in: cook needs a stage of its own.
         return (
             "Cook in a stage of its own (`FROM ... AS cook` with `RUN cargo chef cook ...`), build FROM it, "
-            f"and seed the mount: `--mount=type=cache,target={mount.target},from=cook,source={cook.target_dir}`; "
+            "and seed the mount: "
+            + code(f"--mount=type=cache,target={mount.target},from=cook,source={cook.target_dir}")
+            + "; "
             "or drop the mount."
         )
     seed = f"from={stage.name or stage.index},source={cook.target_dir}"
-    return f"Seed the mount from the cook stage: `--mount=type=cache,target={mount.target},{seed}`; or drop it."
+    mount_option = code(f"--mount=type=cache,target={mount.target},{seed}")
+    return f"Seed the mount from the cook stage: {mount_option}; or drop it."
 
 
 def mv_from_cache_mount(scan: Scan) -> Iterator[Finding]:
@@ -200,8 +201,8 @@ def mv_from_cache_mount(scan: Scan) -> Iterator[Finding]:
             yield scan.finding(
                 MV_FROM_CACHE_MOUNT,
                 inst.line,
-                f"`mv {source}` takes it out of the cache mount {mount.target}: the next build links it again",
-                f"Use `cp {source} ...` instead of `mv`.",
+                f"{code('mv ' + source)} takes it out of the cache mount {mount.target}: the next build links it again",
+                f"Use {code(f'cp {source} ...')} instead of `mv`.",
             )
 
 
@@ -215,50 +216,6 @@ def _mv_out_of_cache(inst: Instruction) -> tuple[str, Mount] | None:
             if mount is not None:
                 return source, mount
     return None
-
-
-def target_cache_shared_across_platforms(scan: Scan) -> Iterator[Finding]:
-    """RD020: a Dockerfile that builds for several platforms keys its target cache the same for all."""
-    sign = multi_platform(scan.dockerfile, scan.calls)
-    if sign is None:
-        return
-    reported: set[tuple[int, str]] = set()
-    for call in scan.calls:
-        if not (call.is_build or call.kind == "cook"):
-            continue
-        inst = call.instruction
-        for mount in inst.mounts:
-            covers = mount.type == "cache" and overlap(call.target_dir, mount.target) is not None
-            if not covers or (inst.line, mount.key) in reported:
-                continue
-            varies, undeclared = platform_key(mount.key, inst.variables)
-            if varies:
-                continue
-            reported.add((inst.line, mount.key))
-            what = f"id `{mount.key}`" if mount.id is not None else f"no id, so its target `{mount.key}` keys it"
-            if undeclared:
-                empty = f"; ${undeclared[0]} in it is empty, as the stage does not declare `ARG {undeclared[0]}`"
-                fix = f"Declare `ARG {undeclared[0]}` in the stage, before line {inst.line}, so that the id names it."
-            else:
-                empty = ""
-                fix = (
-                    f"Put the platform into the id: `--mount=type=cache,id={_platform_id(mount)},target="
-                    f"{spelled(mount.target)},sharing={mount.sharing}`, with `ARG TARGETPLATFORM` in the stage."
-                )
-            yield scan.finding(
-                TARGET_CACHE_SHARED_ACROSS_PLATFORMS,
-                inst.line,
-                f"the cache mount on cargo's target dir {spelled(mount.target)} ({what}, sharing={mount.sharing}) is "
-                f"one for all platforms{empty}, and this Dockerfile builds for several (`{sign.spelled}`, line "
-                f"{sign.line}): each platform's {call.spelled} writes into the same target dir",
-                fix,
-            )
-
-
-def _platform_id(mount: Mount) -> str:
-    """The mount's id with the platform in it (an id that names it already only lacks the ARG)."""
-    base = mount.key if mount.id is not None else "target"
-    return base if "TARGETPLATFORM" in base else f"{base}-$TARGETPLATFORM"
 
 
 def _covering(mounts: tuple[Mount, ...], directory: str, kind: str | None = None) -> Mount | None:

@@ -17,7 +17,7 @@ from rustdock.lint.packages import (FAMILIES, SharedLibrary, installs, installs_
 from rustdock.lint.rules import COOK_BEFORE_LINKER, RUNTIME_LACKS_LIBRARY, Finding
 from rustdock.lint.scan import Scan
 from rustdock.lint.shell import run_commands
-from rustdock.lint.words import is_known
+from rustdock.lint.words import code, is_known
 
 LINKING = ("build", "zigbuild", "install")  # cargo commands that link the binary the image runs
 RUSTFLAGS = ("RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS")
@@ -97,7 +97,8 @@ def cook_before_linker(scan: Scan) -> Iterator[Finding]:
             yield scan.finding(
                 COOK_BEFORE_LINKER,
                 call.instruction.line,
-                f"`{need.setting}` in .cargo/{config} makes {call.spelled} link with {need.tool}, but nothing before "
+                f"{code(need.setting)} in .cargo/{config} makes {call.spelled} link with {need.tool}, but nothing "
+                "before "
                 f"it installs {packages}: it fails when it links",
                 f"Install {packages} before line {call.instruction.line}, in the stage it builds on "
                 f"(`{install} {need.packages[0]}`).",

@@ -17,11 +17,11 @@ from pathlib import Path
 from rustdock.lint.checks_context import REMOTE
 from rustdock.lint.context import Context
 from rustdock.lint.model import Instruction
-from rustdock.lint.rules import SECRET_IN_IMAGE, Finding
+from rustdock.lint.rules import SECRET_IN_IMAGE, Finding, Severity
 from rustdock.lint.scan import Scan
-from rustdock.lint.secrets import CredentialFile, config_tokens, credential_file, secret_name
+from rustdock.lint.secrets import CredentialFile, config_tokens, credential_file, credential_value, secret_name
 from rustdock.lint.shell import Command, run_commands
-from rustdock.lint.words import is_known, locate, overlap, parts, resolve, spelled
+from rustdock.lint.words import code, is_known, locate, overlap, parts, resolve, spelled
 from rustdock.lint.writes import command_writes
 
 GLOB = "*?["
@@ -56,20 +56,43 @@ def _variables(scan: Scan, inst: Instruction) -> Iterator[Finding]:
             continue  # ENV set to nothing clears it
         if expanded and is_known(expanded) and expanded.startswith("/"):
             continue  # it names a path, where the secret is
-        where = (
-            "as a build argument: its value is recorded in the image history (`docker history`) and the build's "
-            "provenance" if inst.cmd == "ARG" else
-            "into the image config: `docker inspect` and every container of the image see it"
-        )
         secret = name.lower().replace("_", "-")
-        yield scan.finding(
-            SECRET_IN_IMAGE,
-            inst.line,
-            f"`{inst.cmd} {name}` passes {what} {where}",
+        fix = (
             f"Drop the {inst.cmd} and mount the secret in the RUN that needs it: `RUN --mount=type=secret,id={secret} "
             f"{name}=\"$(cat /run/secrets/{secret})\" cargo build ...`, built with `docker build --secret "
-            f"id={secret},env={name} .`.",
+            f"id={secret},env={name} .`."
         )
+        if inst.cmd == "ARG":
+            where = (
+                "as a build argument: its value is recorded in the image history (`docker history`) and the build's "
+                "provenance"
+            )
+            yield scan.finding(SECRET_IN_IMAGE, inst.line, f"`ARG {name}` passes {what} {where}", fix)
+            continue
+        config = "into the image config: `docker inspect` and every container of the image see it"
+        arguments = [n for n in VARIABLE.findall(value or "") if n in _build_arguments(scan, inst)]
+        shape = credential_value(expanded) if expanded and is_known(expanded) else None
+        if arguments:
+            message = f"`ENV {name}` copies {what} from the build argument `${arguments[0]}` {config}"
+        elif shape is not None:
+            message = f"`ENV {name}` writes {what} that has the shape of {shape} {config}"
+        else:
+            yield scan.finding(
+                SECRET_IN_IMAGE,
+                inst.line,
+                f"`ENV {name}` sets a default for {what} in the image config, where `docker inspect` and every "
+                "container of the image see it",
+                f"Leave the default out of the image and set the value when the container starts "
+                f"(`docker run -e {name}=...`); if the build needs it, mount it: " + fix,
+                level=Severity.WARNING,
+            )
+            continue
+        yield scan.finding(SECRET_IN_IMAGE, inst.line, message, fix)
+
+
+def _build_arguments(scan: Scan, inst: Instruction) -> set[str]:
+    """The build arguments in scope at `inst`: declared by ARG in its stage or a stage it is built FROM."""
+    return {w.partition("=")[0] for i in scan.dockerfile.history(inst) if i.cmd == "ARG" for w in i.words}
 
 
 def _copied_by_name(scan: Scan, inst: Instruction) -> Iterator[Finding]:
@@ -115,7 +138,8 @@ def _written_by_run(scan: Scan, inst: Instruction) -> Iterator[Finding]:
             yield scan.finding(
                 SECRET_IN_IMAGE,
                 inst.line,
-                f"`{spelled(write.spelled)}` writes {_shown(write.path)} ({file.what}){source} in this RUN: the file "
+                f"{code(spelled(write.spelled))} writes {_shown(write.path)} ({file.what}){source} in this RUN: "
+                "the file "
                 "stays in its layer",
                 f"Do not write it into a layer: mount it for the RUN that needs it, `RUN {file.mount} ...`, built "
                 f"with `docker build {file.build} .` (or delete it in the same RUN).",
@@ -145,7 +169,7 @@ def _copied_from_context(scan: Scan, context: Context) -> Iterator[Finding]:
     yield scan.finding(
         SECRET_IN_IMAGE,
         copies[0].line,
-        f"`{copies[0].cmd} {' '.join(copies[0].words)}`{_also(copies)} copies {relative}, whose "
+        f"{code(copies[0].cmd + ' ' + ' '.join(copies[0].words))}{_also(copies)} copies {relative}, whose "
         f"{', '.join(t.key for t in tokens)} holds a registry token, into the image{chef}",
         f"Remove the token from {relative} and give it to the RUNs that fetch as a BuildKit secret: `RUN "
         f"--mount=type=secret,id={first.secret} {first.variable}=\"$(cat /run/secrets/{first.secret})\" cargo build "
@@ -161,7 +185,8 @@ def _copy_finding(
     return scan.finding(
         SECRET_IN_IMAGE,
         inst.line,
-        f"`{inst.cmd} {' '.join(inst.words)}`{also} copies {path} ({file.what}){origin} into the image{unless}",
+        f"{code(inst.cmd + ' ' + ' '.join(inst.words))}{also} copies {path} ({file.what}){origin} into the "
+        f"image{unless}",
         f"Leave it out of the image{' (add it to .dockerignore)' if context else ''} and mount it for the RUN that "
         f"needs it: `RUN {file.mount} ...`, built with `docker build {file.build} .`; a mount is in no layer.",
     )

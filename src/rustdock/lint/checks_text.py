@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from rustdock.lint.continuations import swallowed
 from rustdock.lint.rules import SWALLOWED_INSTRUCTION, Finding
 from rustdock.lint.scan import Scan
+from rustdock.lint.words import code
 
 
 def swallowed_instruction(scan: Scan) -> Iterator[Finding]:
@@ -17,8 +18,9 @@ def swallowed_instruction(scan: Scan) -> Iterator[Finding]:
         yield scan.finding(
             SWALLOWED_INSTRUCTION,
             found.line,
-            f"`{found.text}` is part of the {inst.cmd} on line {inst.line}: the line continuation on line "
+            f"{code(found.text)} is part of the {inst.cmd} on line {inst.line}: the line continuation on line "
             f"{found.continued_at} swallowed it, so BuildKit {what} and no {found.keyword.upper()} happens here",
-            f"Remove the `{found.escape}` at the end of line {found.continued_at}, so that `{found.keyword}` starts "
+            f"Remove the {code(found.escape)} at the end of line {found.continued_at}, so that {code(found.keyword)} "
+            "starts "
             "an instruction of its own.",
         )

@@ -14,6 +14,7 @@ from rustdock.lint import (
     checks_image,
     checks_mounts,
     checks_packages,
+    checks_platforms,
     checks_secrets,
     checks_text,
 )
@@ -43,7 +44,7 @@ CHECKS: dict[str, Check] = {
     "RD017": checks_secrets.secret_in_image,
     "RD018": checks_text.swallowed_instruction,
     "RD019": checks_copies.copy_from_unproduced_path,
-    "RD020": checks_mounts.target_cache_shared_across_platforms,
+    "RD020": checks_platforms.target_cache_shared_across_platforms,
 }
 assert list(CHECKS) == [r.id for r in RULES]
 SUPPRESSION = re.compile(r"^\s*#\s*rustdock-lint:\s*(?P<scope>ignore|ignore-file)\s*=\s*(?P<rules>.*?)\s*$")
@@ -73,7 +74,8 @@ def guard(text: str) -> list[Finding]:
     are not honoured here: a template must not be able to silence the guard that checks it.
     """
     rules = [r for r in RULES if r.severity is Severity.ERROR and not r.needs_context]
-    return _run(parse(text, "Dockerfile"), None, rules, suppressions=False)
+    findings = _run(parse(text, "Dockerfile"), None, rules, suppressions=False)
+    return [f for f in findings if f.severity is Severity.ERROR]  # not a milder finding of an error rule
 
 
 def at_or_above(findings: Iterable[Finding], threshold: Severity) -> list[Finding]:

@@ -3,7 +3,12 @@
 The text is parsed by BuildKit's own parser (the `dockerfile` package), so continuations, heredocs
 and the escape directive read exactly as in a build. On top of it this module tracks what
 BuildKit tracks while it dispatches: stage names and indexes, `FROM <stage>` inheritance of
-WORKDIR and ENV, ARG scoping, and `RUN --mount` options with their targets made absolute.
+WORKDIR, ENV and ARG, ARG scoping, and `RUN --mount` options with their targets made absolute.
+
+Variables in scope follow BuildKit: a global ARG (before the first FROM) reaches a stage only where
+the stage declares `ARG NAME`; the predefined platform ARGs (TARGETPLATFORM, BUILDARCH, ...) are
+global ones too; a stage built FROM another inherits its ARGs and ENV (the Dockerfile reference,
+"Scope", as corrected by moby/buildkit#5381); ENV wins over ARG of the same name.
 """
 
 from __future__ import annotations
@@ -194,6 +199,7 @@ class _Dispatcher:
         self.opened: tuple[str, str | None, int | None, int, str | None] | None = None
         self.pending: list[Instruction] = []
         self.final_env: list[dict[str, str]] = []  # per closed stage, for `FROM <stage>`
+        self.final_args: list[dict[str, str]] = []
         self.final_workdir: list[str] = []
         self.env: dict[str, str] = {}
         self.args: dict[str, str] = {}
@@ -234,11 +240,12 @@ class _Dispatcher:
         parent = self.stage_by_name.get(image.lower())
         platform = next((f.partition("=")[2] for f in command.flags if f.lower().startswith("--platform=")), None)
         self.opened = (image, name, parent, command.start_line, platform)
-        self.args = {}
         if parent is None:
-            self.env, self.workdir = _image_env(image), "/"
+            self.env, self.args, self.workdir = _image_env(image), {}, "/"
         else:
-            self.env, self.workdir = dict(self.final_env[parent]), self.final_workdir[parent]
+            # BuildKit passes a stage's ARGs, ENV and WORKDIR on to the stages built FROM it.
+            self.env, self.args = dict(self.final_env[parent]), dict(self.final_args[parent])
+            self.workdir = self.final_workdir[parent]
 
     def _close_stage(self) -> None:
         if self.opened is None:
@@ -248,6 +255,7 @@ class _Dispatcher:
             self.stage_by_name[name] = len(self.stages)
         self.stages.append(Stage(len(self.stages), name, image, parent, line, tuple(self.pending), platform))
         self.final_env.append(dict(self.env))
+        self.final_args.append(dict(self.args))
         self.final_workdir.append(self.workdir)
         self.pending = []
 

@@ -1,8 +1,11 @@
-"""Whether a Dockerfile builds for several platforms, and whether a cache key varies by platform.
+"""Whether a Dockerfile builds for several platforms, which of its stages run once per target platform,
+and whether a cache key varies by platform.
 
 The signs are the ones BuildKit's multi-platform builds and tonistiigi/xx leave in a Dockerfile. RD020
 keeps quiet for a Dockerfile without any: a single-platform build shares its target cache with no
-other platform.
+other platform. A stage whose FROM names no platform runs on (an emulation of) each target platform;
+one `FROM --platform=$BUILDPLATFORM` runs on the machine that builds, and a constant `--platform`
+on that one platform.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rustdock.lint.cargo_calls import CargoCall
-from rustdock.lint.model import Dockerfile, Instruction
+from rustdock.lint.model import Dockerfile, Instruction, Stage
 from rustdock.lint.shell import run_commands
 from rustdock.lint.words import MARK, is_known, spelled, unknown
 
@@ -60,6 +63,16 @@ def _instruction_signs(inst: Instruction) -> list[PlatformSign]:
         declared = [w.partition("=")[0] for w in inst.words]
         return [PlatformSign(inst.line, f"ARG {name}") for name in declared if name in TARGET_ARGS][:1]
     return [PlatformSign(inst.line, c.program) for c in run_commands(inst) if c.program.startswith(XX_PREFIX)][:1]
+
+
+def emulated(dockerfile: Dockerfile, stage: Stage) -> bool:
+    """Whether the stage runs on each target platform: its chain's FROM has no `--platform`, or one that
+    names only target platform arguments (`--platform=$TARGETPLATFORM`)."""
+    written = dockerfile.chain(stage)[0].platform
+    if written is None:
+        return True
+    names = set(_names(written))
+    return bool(names) and names <= set(TARGET_ARGS)
 
 
 def platform_key(key: str, variables: Mapping[str, str]) -> tuple[bool, list[str]]:

@@ -35,10 +35,10 @@ class Finding:
     line: int
     message: str
     fix: str
-    # Lower than the rule's severity when this finding is less sure than the rule: RD010 on a base image
-    # it does not know says "cannot tell" as info. One rule id keeps one suppression, one row in the docs
-    # and one SARIF rule (whose default level a result may lower). Never higher: the guard picks error
-    # rules by their severity.
+    # Lower than the rule's severity when this finding is less sure or less grave than the rule: RD010 on a
+    # base image it does not know says "cannot tell" as info, RD017 on a secret's literal default warns. One
+    # rule id keeps one suppression, one row in the docs and one SARIF rule (whose default level a result may
+    # lower). Never higher: the guard picks error rules by their severity, then their error findings.
     level: Severity | None = None
 
     def __post_init__(self) -> None:
@@ -224,14 +224,15 @@ COPY_FROM_UNPRODUCED_PATH = Rule(
 )
 TARGET_CACHE_SHARED_ACROSS_PLATFORMS = Rule(
     "RD020", "target-cache-shared-across-platforms", Severity.WARNING,
-    "A multi-platform Dockerfile mounts a cache on cargo's target dir whose id does not vary by platform.",
-    "BuildKit keys a cache mount by its id (the target path when there is none), not by platform, so every "
-    "platform's build mounts one target dir: with `sharing=shared` at the same time, with `locked` one after the "
-    "other, and cargo's lock on the dir makes them wait for each other. Where their outputs land in the same "
-    "place (an emulated build writes target/release on every platform), each finds the other's artifacts and "
-    "fingerprints and compiles everything again.",
+    "A stage that runs once per target platform mounts one cache on cargo's target dir for all platforms, and "
+    "cargo writes every platform's output to the same paths.",
+    "BuildKit keys a cache mount by its id (the target path when there is none), not by platform. An emulated "
+    "stage (its FROM names no build platform) runs once per platform, and without a --target per platform cargo "
+    "writes each one's binaries to the same target/<profile>/ there: the builds wait for each other (BuildKit's "
+    "lock with `sharing=locked`, cargo's lock on the directory with `shared`) and the binary left there is the "
+    "last platform's, which a command after cargo in the other platform's RUN can pick up.",
     "Put the platform into the id: `--mount=type=cache,id=target-$TARGETPLATFORM,target=/app/target`, with "
-    "`ARG TARGETPLATFORM` declared in the stage.",
+    "`ARG TARGETPLATFORM` declared in the stage (or one it is built FROM).",
 )
 
 RULES: tuple[Rule, ...] = (

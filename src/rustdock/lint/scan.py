@@ -12,7 +12,9 @@ from rustdock.lint.context import Context
 from rustdock.lint.model import Dockerfile, Instruction, Mount, Stage
 from rustdock.lint.rules import Finding, Rule, Severity
 from rustdock.lint.shell import exclusive
-from rustdock.lint.words import overlap, resolve
+from rustdock.lint.layer_reads import FILE_READERS
+from rustdock.lint.writes import run_writes
+from rustdock.lint.words import overlap, resolve, spelled
 
 SHELL_WORD_BREAKS = re.compile(r"[\s;&|()]+")
 
@@ -49,7 +51,8 @@ class Scan:
     def finding(
         self, rule: Rule, line: int, message: str, fix: str | None = None, level: Severity | None = None
     ) -> Finding:
-        return Finding(rule, self.dockerfile.path, line, message, fix or rule.fix, level)
+        """A finding of `rule` at `line`; a value the linter cannot know shows as the `$NAME` it stands for."""
+        return Finding(rule, self.dockerfile.path, line, spelled(message), spelled(fix or rule.fix), level)
 
     def calls_of(self, kind: str) -> list[CargoCall]:
         return [c for c in self.calls if c.kind == kind]
@@ -87,6 +90,8 @@ class Scan:
             for mount in inst.mounts:
                 relation = overlap(path, mount.target) if mount.discards_writes else None
                 if relation and not self._written_later(history[n + 1 :], mount.target):
+                    if relation == "under" and _rewritten(history[n + 1 :], path):
+                        continue
                     return Gap(mount, inst, relation)
         return None
 
@@ -153,6 +158,19 @@ class Scan:
         words = call.spelled.split()
         lines = [n for n in range(inst.line, inst.end_line + 1) if _spells(self.dockerfile.lines[n - 1], words)]
         return lines[twins.index(call)] if len(lines) == len(twins) else inst.line
+
+
+def _rewritten(later: list[Instruction], path: str) -> bool:
+    """Whether a later RUN, with no mount there, writes `path` (or a folder it lies in) into its layer:
+    `cp target/release/app /src/target/app` in a RUN without the cache mount."""
+    for inst in (i for i in later if i.cmd == "RUN"):
+        if any(m.discards_writes and overlap(path, m.target) for m in inst.mounts):
+            continue
+        for write in run_writes(inst) or []:
+            copied_into = write.beneath and write.spelled.split()[0] in FILE_READERS  # `cp app /out/`, not `mkdir`
+            if write.path == path or (copied_into and overlap(path, write.path) == "under"):
+                return True
+    return False
 
 
 def _spells(line: str, words: list[str]) -> bool:

@@ -46,6 +46,27 @@ SECRET_NAMES: tuple[tuple[str, str | None], ...] = (
 )
 
 
+# Values that are credentials by their shape: the issuers' documented token formats, matched against the
+# whole value. RD017 reports an ENV whose value matches as an error; any other literal value of a secret's
+# name is a default (`ENV APP_PASSWORD=app`), a warning as in BuildKit's SecretsUsedInArgOrEnv check.
+CREDENTIAL_VALUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # GitHub docs, "About authentication to GitHub", GitHub's token formats: ghp_, gho_, ghu_, ghs_, ghr_, github_pat_
+    ("a GitHub token", re.compile(r"\A(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\Z")),
+    ("a GitLab token", re.compile(r"\Agl(pat|dt|ptt|rt)-[A-Za-z0-9_-]{20,}\Z")),  # GitLab docs, "Token prefixes"
+    ("a crates.io token", re.compile(r"\Acio[A-Za-z0-9]{32}\Z")),  # crates.io API tokens: `cio` and 32 alphanumerics
+    ("an npm token", re.compile(r"\Anpm_[A-Za-z0-9]{36}\Z")),  # npm docs, "About access tokens": the npm_ prefix
+    ("an AWS access key", re.compile(r"\A(AKIA|ASIA)[A-Z0-9]{16}\Z")),  # AWS IAM docs, "IAM identifiers": key IDs
+    ("a Slack token", re.compile(r"\Axox[abposr]-[A-Za-z0-9-]{10,}\Z")),  # Slack API docs, "Token types"
+    ("a Stripe key", re.compile(r"\A[rs]k_live_[A-Za-z0-9]{20,}\Z")),  # Stripe docs, "API keys": live secret keys
+    ("an OpenAI key", re.compile(r"\Ask-[A-Za-z0-9_-]{20,}\Z")),  # OpenAI API reference, "Authentication": sk- keys
+    # RFC 7519: a JWT's header and claims are base64url JSON objects, which start `eyJ` (`{"`)
+    ("a JSON Web Token", re.compile(r"\AeyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\Z")),
+    ("a private key", re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")),  # RFC 7468, "Textual Encoding of PKCS #8"
+    # gitleaks' generic-api-key rule: a long value mixing upper and lower case and digits (it also weighs entropy)
+    ("a random-looking value", re.compile(r"\A(?=.*[a-z])(?=.*[A-Z])(?=.*[0-9])[A-Za-z0-9+/=_.-]{20,}\Z")),
+)
+
+
 @dataclass(frozen=True)
 class CredentialFile:
     """A file that holds a credential, and how one RUN gets it without any layer holding it."""
@@ -111,6 +132,11 @@ def secret_name(name: str) -> str | None:
     """What a variable of that name holds, if SECRET_NAMES calls it a secret."""
     upper = name.upper()
     return next((what for pattern, what in SECRET_NAMES if fnmatchcase(upper, pattern)), None)
+
+
+def credential_value(value: str) -> str | None:
+    """What a value is, if CREDENTIAL_VALUES says it has the shape of a real credential."""
+    return next((what for what, shape in CREDENTIAL_VALUES if shape.search(value)), None)
 
 
 def credential_file(path: str, cargo_home: str | None = None, *, folders: bool = False) -> CredentialFile | None:

@@ -1,8 +1,9 @@
 """Split a RUN's shell script into simple commands, each with the directory it runs in, the branch
 of the script it lies on and the files its output redirections write.
 
-Enough of POSIX sh for Dockerfiles: `&&`, `||`, `;`, `|`, `&`, newlines and subshells separate
-commands; `NAME=value` prefixes, `env`, `exec` and control keywords are stripped; `cd` changes
+Enough of POSIX sh for Dockerfiles: shell_words.py reads the words, `&&`, `||`, `;`, `|`, `&`,
+newlines and subshells separate commands; control keywords and the prefixes of prefixes.py
+(`NAME=value`, `env`, `sudo`, `nice`, `time`, `exec`, `${VAR:+env ...}`) are stripped; `cd` changes
 the directory for the commands after it; `sh -c '...'` is read as a script of its own. The arms of
 `if`/`elif`/`else` and the two sides of `||` are branches: no run of the script executes two
 commands that lie in different arms of one of them (see `exclusive`).
@@ -10,25 +11,18 @@ commands that lie in different arms of one of them (see `exclusive`).
 
 from __future__ import annotations
 
-import re
-import shlex
 from dataclasses import dataclass, field
 from itertools import count
 
 from rustdock.lint.model import Instruction
+from rustdock.lint.prefixes import strip_prefixes
+from rustdock.lint.shell_words import OPERATORS, REDIRECTIONS, tokens
 from rustdock.lint.words import Lookup, expand, resolve, unknown
 
-SEPARATORS = frozenset(";&|()\n")
-# What a run of separator characters is made of, longest first: shlex hands `;;\n` or `&&(` over as one token.
-OPERATORS = ("&&", "||", ";;", ";", "&", "|", "(", ")", "\n")
-REDIRECTIONS = frozenset({"<", ">", ">>", "<<", "<&", ">&", "&>", ">|", "<<<", "&>>"})
-OUTPUTS = frozenset({">", ">>", ">|", "&>", "&>>"})  # the redirections whose word is a file written (not `>&2`)
-KEYWORDS = frozenset({"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}",
-                      "time", "exec", "command", "nohup"})
-# Keywords that open, divide or close a compound command; the other KEYWORDS only prefix a command.
+OUTPUTS = frozenset({">", ">>", ">|", "&>", "&>>", "<>"})  # the redirections whose word is a file written (not `>&2`)
+# Reserved words that open, divide or close a compound command (POSIX, "Reserved Words").
 STRUCTURE = frozenset({"if", "then", "elif", "else", "fi", "while", "until", "do", "done", "{", "}"})
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
-ASSIGNMENT = re.compile(r"\A[A-Za-z_][A-Za-z0-9_]*=")
 Branch = tuple[tuple[int, int], ...]  # (construct, arm) for every `if` and `||` list the command lies in
 _CONSTRUCTS = count()  # ids unique across scripts, so that a `sh -c` script's branches nest in its caller's
 
@@ -58,11 +52,11 @@ def exclusive(a: Branch, b: Branch) -> bool:
 def commands(script: str, cwd: str, lookup: Lookup) -> list[Command]:
     """The simple commands of `script`, in order; [] when it cannot be tokenised."""
     try:
-        tokens = _tokens(script)
+        found_tokens = tokens(script)
     except ValueError:
         return []
     found: list[Command] = []
-    for words, branch, outputs in _split(tokens):
+    for words, branch, outputs in _split(found_tokens):
         for command in _simple(words, cwd, lookup, branch, outputs):
             if command.program == "cd":
                 cwd = resolve(cwd, command.argv[1]) if len(command.argv) == 2 else unknown("PWD")
@@ -78,23 +72,6 @@ def run_commands(inst: Instruction) -> list[Command]:
     if script is None:
         return [Command(inst.words, inst.workdir)] if inst.words else []
     return commands(script, inst.workdir, inst.variables.get)
-
-
-def _tokens(script: str) -> list[str]:
-    lexer = shlex.shlex(script, posix=True, punctuation_chars=";&|()<>\n")
-    lexer.whitespace = " \t\r"
-    lexer.whitespace_split = True
-    lexer.commenters = ""
-    tokens: list[str] = []
-    comment = False
-    for token in lexer:
-        if token.startswith("\n"):
-            comment = False
-        elif token.startswith("#"):
-            comment = True
-        if not comment:
-            tokens.append(token)
-    return tokens
 
 
 class _Branches:
@@ -146,26 +123,25 @@ class _Branches:
         self.list = [next(_CONSTRUCTS), 0]
 
 
-def _split(tokens: list[str]) -> list[tuple[list[str], Branch, list[str]]]:
+def _split(found: list[str]) -> list[tuple[list[str], Branch, list[str]]]:
     """The words of each simple command, with the branch it lies on and the files it redirects output to."""
     groups: list[tuple[list[str], Branch, list[str]]] = []
     words: list[str] = []
     outputs: list[str] = []
     branches = _Branches()
     redirection = None
-    for token in tokens:
+    for token in found:
         if redirection is not None:
             if redirection in OUTPUTS:
                 outputs.append(token)
             redirection = None
         elif token in REDIRECTIONS:
             redirection = token
-        elif set(token) <= SEPARATORS:
+        elif token in OPERATORS:
             if words:
                 groups.append((words, branches.current, outputs))
             words, outputs = [], []
-            for op in _operators(token):
-                branches.operator(op)
+            branches.operator(token)
         elif not words and token in STRUCTURE:
             branches.keyword(token)
         else:
@@ -175,22 +151,8 @@ def _split(tokens: list[str]) -> list[tuple[list[str], Branch, list[str]]]:
     return groups
 
 
-def _operators(token: str) -> list[str]:
-    found = []
-    while token:
-        op = next(o for o in OPERATORS if token.startswith(o))
-        found.append(op)
-        token = token[len(op) :]
-    return found
-
-
 def _simple(words: list[str], cwd: str, lookup: Lookup, branch: Branch, outputs: list[str]) -> list[Command]:
-    assignments: dict[str, str] = {}
-    while words and (words[0] in KEYWORDS or words[0] == "env" or ASSIGNMENT.match(words[0])):
-        if ASSIGNMENT.match(words[0]):
-            name, _, value = words[0].partition("=")
-            assignments[name] = expand(value, lookup, quotes=False)
-        words = words[1:]
+    assignments, words = strip_prefixes(words, lookup)
     if not words:
         return []
 
@@ -210,7 +172,8 @@ def _simple(words: list[str], cwd: str, lookup: Lookup, branch: Branch, outputs:
 
 
 def _word(word: str, lookup: Lookup) -> str:
-    """A word with its variables expanded, and a leading `~` (POSIX tilde expansion) as $HOME."""
+    """A word with its quotes removed and its variables expanded, a leading `~` (POSIX tilde expansion)
+    as $HOME, and what a command substitution prints as unknowable."""
     if word == "~" or word.startswith("~/"):
         word = "$HOME" + word[1:]
-    return expand(word, lookup, quotes=False)
+    return expand(word, lookup, substitutions=True)

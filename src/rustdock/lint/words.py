@@ -29,15 +29,25 @@ def is_known(text: str) -> bool:
 
 
 def spelled(text: str) -> str:
-    """`text` for a message: each unknowable part shown as the `$NAME` it stands for."""
+    """`text` for a message: each unknowable part shown as the `$NAME` (or `$(command)`) it stands for."""
     return re.sub(f"{MARK}([^{MARK}]*){MARK}", r"$\1", text)
 
 
-def expand(word: str, lookup: Lookup, *, quotes: bool = True, depth: int = 0) -> str:
+def code(text: str) -> str:
+    """`text` as a Markdown code span that no backtick inside it can end (CommonMark, "Code spans"):
+    fenced by one backtick more than its longest run of them, padded when it starts or ends with one."""
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def expand(word: str, lookup: Lookup, *, quotes: bool = True, substitutions: bool = False, depth: int = 0) -> str:
     """`word` with `$VAR`, `${VAR}` and `${VAR:-default}` (and `-`, `:+`, `+`) substituted.
 
     With `quotes`, single and double quotes and backslash escapes are processed as well;
-    without, the word was already unquoted (by shlex) and only variables are substituted.
+    without, the word was already unquoted and only variables are substituted. With `substitutions`
+    (a shell word, not a Dockerfile one: BuildKit runs no commands), `$(command)`, `` `command` ``
+    and `$((arithmetic))` stand for their output, which the linter cannot know.
     """
     if depth > MAX_NESTING:
         return unknown("nested")
@@ -52,8 +62,15 @@ def expand(word: str, lookup: Lookup, *, quotes: bool = True, depth: int = 0) ->
         elif quotes and char in "'\"" and quote in ("", char):
             quote = "" if quote else char
             i += 1
+        elif substitutions and quote != "'" and (char == "`" or word.startswith("$(", i)):
+            end = substitution_end(word, i)
+            closed = end >= 0
+            end = end if closed else len(word)  # unclosed: the rest of the word
+            inner = word[i + (1 if char == "`" else 2) : end - closed]
+            out.append(unknown(f"({inner})"))
+            i = end
         elif char == "$" and quote != "'":
-            text, i = _variable(word, i + 1, lookup, depth)
+            text, i = _variable(word, i + 1, lookup, depth, substitutions)
             out.append(text)
         else:
             out.append(char)
@@ -61,7 +78,56 @@ def expand(word: str, lookup: Lookup, *, quotes: bool = True, depth: int = 0) ->
     return "".join(out)
 
 
-def _variable(word: str, i: int, lookup: Lookup, depth: int) -> tuple[str, int]:
+def substitution_end(text: str, i: int) -> int:
+    """The index just after the `$(...)`, `${...}` or `` `...` `` that starts at `i`, nested ones and
+    quotes inside it skipped; -1 when it is not closed."""
+    if text[i] == "`":
+        j = i + 1
+        while j < len(text) and text[j] != "`":
+            j += 2 if text[j] == "\\" else 1
+        return j + 1 if j < len(text) else -1
+    opener = text[i + 1]
+    closer = ")" if opener == "(" else "}"
+    depth, j = 1, i + 2
+    while j < len(text):
+        char = text[j]
+        if char == "\\":
+            j += 2
+        elif char == "'" and opener == "(":
+            end = text.find("'", j + 1)
+            j = -1 if end < 0 else end + 1
+        elif char == '"':
+            j = quoted_end(text, j)
+        elif char == "`" or (char == "$" and text[j + 1 : j + 2] in ("(", "{")):
+            j = substitution_end(text, j)
+        elif char == opener:
+            depth, j = depth + 1, j + 1
+        elif char == closer:
+            depth, j = depth - 1, j + 1
+            if depth == 0:
+                return j
+        else:
+            j += 1
+        if j < 0:
+            return -1
+    return -1
+
+
+def quoted_end(text: str, i: int) -> int:
+    """The index just after the double-quoted string that starts at `i`, substitutions inside it
+    skipped; -1 when it is not closed."""
+    j = i + 1
+    while 0 <= j < len(text) and text[j] != '"':
+        if text[j] == "\\":
+            j += 2
+        elif text[j] == "`" or (text[j] == "$" and text[j + 1 : j + 2] in ("(", "{")):
+            j = substitution_end(text, j)
+        else:
+            j += 1
+    return j + 1 if 0 <= j < len(text) else -1
+
+
+def _variable(word: str, i: int, lookup: Lookup, depth: int, substitutions: bool = False) -> tuple[str, int]:
     """Expand the variable reference after a `$` at `i`; return its text and the next index."""
     if i < len(word) and word[i] == "{":
         end = _closing_brace(word, i + 1)
@@ -72,7 +138,7 @@ def _variable(word: str, i: int, lookup: Lookup, depth: int) -> tuple[str, int]:
         if match is None:
             return "${" + body + "}", end + 1
         name, rest = match.group(), body[match.end() :]
-        return _modified(name, rest, lookup, depth), end + 1
+        return _modified(name, rest, lookup, depth, substitutions), end + 1
     match = NAME.match(word, i)
     if match is None:
         return "$", i
@@ -97,11 +163,11 @@ def _value(name: str, lookup: Lookup) -> str:
     return unknown(name) if value is None else value
 
 
-def _modified(name: str, rest: str, lookup: Lookup, depth: int) -> str:
+def _modified(name: str, rest: str, lookup: Lookup, depth: int, substitutions: bool = False) -> str:
     value = lookup(name)
     for op in (":-", ":+", "-", "+"):
         if rest.startswith(op):
-            alternative = expand(rest[len(op) :], lookup, depth=depth + 1)
+            alternative = expand(rest[len(op) :], lookup, substitutions=substitutions, depth=depth + 1)
             unset = value is None or not is_known(value)
             if op == "-" or op == ":-":
                 empty = unset or (op == ":-" and value == "")

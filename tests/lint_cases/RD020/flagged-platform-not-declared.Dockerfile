@@ -1,7 +1,7 @@
 # expect: RD020@13
 # The id names $TARGETPLATFORM, but the stage does not declare `ARG TARGETPLATFORM`: in a RUN it expands
-# to nothing, and every platform's cook shares `cook-target-`.
-FROM --platform=$BUILDPLATFORM lukemathwalker/cargo-chef:latest-rust-1.85 AS chef
+# to nothing, and every platform's cook (emulated: the FROM names no build platform) shares `cook-target-`.
+FROM lukemathwalker/cargo-chef:latest-rust-1.85 AS chef
 WORKDIR /app
 
 FROM chef AS planner
@@ -20,6 +20,8 @@ RUN cargo build --release --locked \
  && mkdir -p /out && cp target/release/app /out/
 
 FROM debian:bookworm-slim
+ARG TARGETARCH
+ADD --chmod=755 https://github.com/krallin/tini/releases/download/v0.19.0/tini-static-${TARGETARCH} /usr/local/bin/tini
 COPY --from=builder /out/app /usr/local/bin/app
 USER 10001:10001
-ENTRYPOINT ["/usr/local/bin/app"]
+ENTRYPOINT ["/usr/local/bin/tini", "--", "/usr/local/bin/app"]

@@ -1,6 +1,7 @@
-# expect: RD020@10
-# Cross-compiled on the build platform for each target platform: the target cache has no id, so
-# BuildKit keys it by /app/target alone, and every platform's build gets the same one.
+# expect: none
+# Cross-compiled on the build platform for each target platform: the target cache has no id, so every
+# platform's build mounts the same /app/target, but xx-cargo writes each platform's artifacts under
+# target/<triple>/, and what lands in target/release (build scripts, proc macros) is the same for all.
 FROM --platform=$BUILDPLATFORM tonistiigi/xx:1.4.0 AS xx
 
 FROM --platform=$BUILDPLATFORM rust:1.85-alpine AS builder

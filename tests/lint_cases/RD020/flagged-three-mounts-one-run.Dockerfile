@@ -1,0 +1,23 @@
+# expect: RD020@12
+# Emulated per platform (the FROM names no build platform) and built for several (`ARG TARGETARCH`): three
+# cache mounts on parts of the target dir, one finding for the RUN that mounts them.
+FROM rust:1.85-slim-bookworm AS builder
+ARG TARGETARCH
+RUN apt-get update && apt-get install -y --no-install-recommends curl \
+ && curl -fsSLo /usr/local/bin/tini "https://github.com/krallin/tini/releases/download/v0.19.0/tini-static-${TARGETARCH}" \
+ && chmod +x /usr/local/bin/tini \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY . .
+RUN --mount=type=cache,target=/usr/local/cargo/registry \
+    --mount=type=cache,target=/app/target/release/deps \
+    --mount=type=cache,target=/app/target/release/build \
+    --mount=type=cache,target=/app/target/release/.fingerprint \
+    cargo build --release --locked \
+ && mkdir -p /out && cp target/release/app /out/
+
+FROM debian:bookworm-slim
+COPY --from=builder /usr/local/bin/tini /usr/local/bin/tini
+COPY --from=builder /out/app /usr/local/bin/app
+USER 10001:10001
+ENTRYPOINT ["/usr/local/bin/tini", "--", "/usr/local/bin/app"]

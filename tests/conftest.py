@@ -6,6 +6,7 @@ import ...` would reach whichever of the two pytest loaded last.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -29,6 +30,10 @@ DETECTION = Path(__file__).parent / "detection"
 DETECTION_SCENARIOS = sorted(p.name for p in DETECTION.iterdir() if (p / "Cargo.toml").is_file())
 
 FileTree = Callable[[Path, dict[str, str]], Path]
+# Cargo's home as the machine has it, before the tests point CARGO_HOME elsewhere: for running
+# cargo itself (`cargo tree` as an oracle), whose registry caches live there.
+REAL_CARGO_HOME = Path(os.environ.get("CARGO_HOME") or Path.home() / ".cargo")
+INDEX_LINES = "index.jsonl"  # a scenario's registry index entries (tests/make_index.py)
 
 
 def _build_file_tree(root: Path, files: dict[str, str]) -> Path:
@@ -45,6 +50,21 @@ def no_org_config(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Temp
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config-home")))
     monkeypatch.delenv("RUSTDOCK_CONFIG", raising=False)
     monkeypatch.delenv("RUSTDOCK_TEMPLATES", raising=False)
+    # Nor the machine's registry index cache: without one the plan assumes every feature of every
+    # registry crate, the same on every machine. A scenario with index.jsonl brings its own.
+    monkeypatch.setenv("CARGO_HOME", str(tmp_path_factory.mktemp("cargo-home")))
+
+
+@pytest.fixture
+def index_cache() -> Callable[[Path], None]:
+    """`index_cache(path/to/index.jsonl)` puts those registry index entries into this test's CARGO_HOME."""
+    return lambda lines: write_index_cache(Path(os.environ["CARGO_HOME"]), lines)
+
+
+@pytest.fixture(scope="session")
+def real_cargo_home() -> Path:
+    """Cargo's home with the machine's registry caches, for running cargo itself."""
+    return REAL_CARGO_HOME
 
 
 @pytest.fixture
@@ -61,8 +81,28 @@ def project(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
 
 @pytest.fixture(params=DETECTION_SCENARIOS)
 def detection_project(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
-    """A fresh copy of one tests/detection tree."""
-    return Path(shutil.copytree(DETECTION / request.param, tmp_path / request.param))
+    """A fresh copy of one tests/detection tree, with its registry index entries in CARGO_HOME."""
+    root = Path(shutil.copytree(DETECTION / request.param, tmp_path / request.param))
+    if (root / INDEX_LINES).is_file():
+        write_index_cache(Path(os.environ["CARGO_HOME"]), root / INDEX_LINES)
+    return root
+
+
+def write_index_cache(cargo_home: Path, lines: Path) -> None:
+    """Cargo's registry index cache files (format 3: version byte, index version, revision, then
+    version and JSON line pairs, each NUL-ended) for the entries of an index.jsonl."""
+    from rustdock.registry_index import _index_path
+
+    by_crate: dict[str, list[dict]] = {}
+    for line in lines.read_text().splitlines():
+        entry = json.loads(line)
+        by_crate.setdefault(entry["name"], []).append(entry)
+    cache = cargo_home / "registry" / "index" / "fixture-0000000000000000" / ".cache"
+    for name, entries in by_crate.items():
+        path = cache / _index_path(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        body = b"".join(e["vers"].encode() + b"\0" + json.dumps(e).encode() + b"\0" for e in entries)
+        path.write_bytes(b"\x03" + (2).to_bytes(4, "little") + b"fixture\0" + body)
 
 
 @pytest.fixture(params=[f"fixtures/{s}" for s in SCENARIOS] + [f"detection/{s}" for s in DETECTION_SCENARIOS])

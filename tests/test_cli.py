@@ -9,8 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "rust-app"
+DETECTION = Path(__file__).parent / "detection"
 
 
 def rustdock(*args: str, cwd: Path | None = None, entry: str = "rustdock") -> subprocess.CompletedProcess[str]:
@@ -84,3 +87,30 @@ def test_help_lists_the_commands() -> None:
     assert result.returncode == 0
     for command in ("init", "generate", "check", "plan"):
         assert command in result.stdout
+
+
+class TextSnapshot(SingleFileSnapshotExtension):
+    file_extension = "txt"
+    _write_mode = WriteMode.TEXT
+
+
+def test_a_native_crate_no_table_knows_is_a_warning_and_fails_a_strict_check(
+    tmp_path: Path, snapshot: SnapshotAssertion, index_cache
+) -> None:
+    """libxdo-sys links libxdo, which neither the measured table nor Debian's packaging knows."""
+    root = Path(shutil.copytree(DETECTION / "unknown-sys-crate", tmp_path / "unknown-sys-crate"))
+    index_cache(root / "index.jsonl")
+
+    generated = rustdock("generate", str(root))
+    assert generated.returncode == 0
+    assert generated.stderr == snapshot.use_extension(TextSnapshot)
+    assert rustdock("check", str(root)).returncode == 0  # the warning is printed, the file is current
+    strict = rustdock("check", "--strict", str(root))
+    assert strict.returncode == 1 and strict.stderr.startswith(generated.stderr)
+
+    manifest = root / "Cargo.toml"
+    manifest.write_text(manifest.read_text() + '\n[package.metadata.rustdock]\nnative-packages = { libxdo-sys = ["libxdo-dev"] }\n')
+    answered = rustdock("generate", str(root))
+    assert answered.returncode == 0 and answered.stderr == ""
+    assert "libxdo-dev" in (root / "Dockerfile").read_text()
+    assert rustdock("check", "--strict", str(root)).returncode == 0

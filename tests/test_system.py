@@ -24,6 +24,7 @@ from rustdock import actions
 from rustdock.closure import compiled_crates
 from rustdock.errors import RustdockError
 from rustdock.natives import NATIVES
+from rustdock.registry_index import RegistryIndex
 from rustdock.render import render
 from rustdock.native_crates import bundled_way as _way
 
@@ -53,9 +54,9 @@ def test_system_plan(detection_project: Path, snapshot: SnapshotAssertion) -> No
 
 
 @pytest.fixture(scope="session")
-def cargo_tree() -> callable:
+def cargo_tree(real_cargo_home: Path) -> callable:
     cargo = shutil.which("cargo") or str(Path.home() / ".cargo/bin/cargo")
-    env = os.environ | {"RUSTUP_TOOLCHAIN": os.environ.get("RUSTUP_TOOLCHAIN", "stable")}
+    env = os.environ | {"RUSTUP_TOOLCHAIN": os.environ.get("RUSTUP_TOOLCHAIN", "stable"), "CARGO_HOME": str(real_cargo_home)}
 
     def tree(root: Path, features: list[str]) -> set[str]:
         args = [cargo, "tree", "--locked", "-e", "normal,build", "--target", HOST, "--prefix", "none",
@@ -75,6 +76,8 @@ LOCKED = [s for s in SCENARIOS if (DETECTION / s / "Cargo.lock").is_file()
 # turns the dependency on, and the lockfile does not say which; so rustdock counts them in.
 LOCKED_NOT_COMPILED = {
     "rocksdb": {"libz-sys", "bzip2-sys"},  # librocksdb-sys: static = ["libz-sys?/static", "bzip2-sys?/static"]
+    # the app's mysql and sqlite features, off, forward to diesel's, whose drivers Cargo.lock then holds
+    "diesel-backend-features": {"mysqlclient-sys", "libsqlite3-sys"},
 }
 
 
@@ -98,6 +101,31 @@ def test_the_crates_cargo_compiles_are_all_found(name: str, tmp_path: Path, carg
             # Cargo builds the library from source when the crate really depends on the bundled crate.
             bundled = native.bundled in compiled and native.crate in cargo_tree(root, ["-i", native.bundled, "--depth", "1"])
             assert _way(native, closure) in ("either", "bundled" if bundled else "system"), native.crate
+
+
+# Crates Cargo does not compile that rustdock, reading every registry crate's index entry, still counts:
+# rustix's `[target.'cfg(any(rustix_use_libc, ...))'.dependencies]`, a cfg a RUSTFLAGS --cfg may set.
+INDEX_NOT_COMPILED = {"prost-build": {"errno", "libc"}, "prost-build-vendored-protoc": {"errno", "libc"}}
+
+
+@pytest.mark.parametrize("name", LOCKED)
+def test_with_the_index_cache_it_finds_what_cargo_compiles(
+    name: str, tmp_path: Path, cargo_tree, real_cargo_home: Path
+) -> None:
+    """With the registry index cache `cargo tree` leaves behind, features and platforms decide the
+    edges of registry crates too: rustdock sees what Cargo compiles, and nothing else."""
+    root = Path(shutil.copytree(DETECTION / name, tmp_path / name))
+    rendering = render(root)
+    packages = sorted({c.package for c in rendering.plan.binaries if c.selected})
+    if "replace-with" in rendering.project.cargo_config.get("source", {}).get("crates-io", {}):
+        shutil.rmtree(root / ".cargo")
+    compiled = cargo_tree(root, []) - set(packages)  # fills the index cache it reads
+    closure = compiled_crates(rendering.project, packages, rendering.settings.config, HOST,
+                              RegistryIndex(real_cargo_home))
+    found = {c.name for c in closure.crates}
+    assert closure.unknown == ()
+    assert compiled <= found, f"cargo compiles {sorted(compiled - found)}, which rustdock does not see"
+    assert found - compiled == INDEX_NOT_COMPILED.get(name, set())
 
 
 # --- Refusals: one line naming the crate and the way out; nothing written

@@ -24,16 +24,27 @@ class InitResult:
     config_added: str | None  # the table written into Cargo.toml, if any
     written: list[Written]
     left_alone: list[FileUpdate]  # existing files init would not overwrite
+    warnings: tuple[str, ...] = ()  # what may break the build (native crates no table knows)
 
 
 def check(directory: Path, overrides: Overrides = None) -> list[FileUpdate]:
     """The generated files that differ from what `generate` would write now."""
-    return [u for u in updates(render(directory, overrides)) if u.needs_write]
+    return stale(render(directory, overrides))
+
+
+def stale(rendering: Rendering) -> list[FileUpdate]:
+    """The generated files that differ from `rendering`."""
+    return [u for u in updates(rendering) if u.needs_write]
 
 
 def generate(directory: Path, *, force: bool = False, overrides: Overrides = None) -> list[Written]:
     """Rewrite stale or missing files; hand-edited ones only with `force` (after a backup)."""
-    return write_updates(updates(render(directory, overrides)), force=force)
+    return write(render(directory, overrides), force=force)
+
+
+def write(rendering: Rendering, *, force: bool = False) -> list[Written]:
+    """Write what `rendering` holds where a file is stale or missing (see `generate`)."""
+    return write_updates(updates(rendering), force=force)
 
 
 def init(directory: Path, overrides: Overrides = None) -> InitResult:
@@ -63,7 +74,7 @@ def _write_files(rendering: Rendering, added: str | None) -> InitResult:
     file_updates = updates(rendering)
     left_alone = [u for u in file_updates if u.state in (State.EDITED, State.FOREIGN)]
     written = write_updates([u for u in file_updates if u not in left_alone], force=False)
-    return InitResult(added, written, left_alone)
+    return InitResult(added, written, left_alone, rendering.plan.system.warnings)
 
 
 def export_templates(destination: Path, pack: str | None = None) -> list[Path]:

@@ -58,6 +58,11 @@ def _overrides(pairs: list[str] | None) -> dict[str, Any]:
     return found
 
 
+def _warn(warnings: tuple[str, ...]) -> None:
+    for warning in warnings:
+        typer.echo(f"rustdock: warning: {warning}", err=True)
+
+
 def _fail(error: RustdockError) -> None:
     typer.echo(f"rustdock: error: {one_line(str(error))}", err=True)
     raise typer.Exit(error.exit_code)
@@ -71,6 +76,7 @@ def init(directory: Directory = Path("."), set_: Set = None) -> None:
         result = actions.init(directory, _overrides(set_))
     except RustdockError as e:
         _fail(e)
+    _warn(result.warnings)
     if result.config_added:
         typer.echo(f"Cargo.toml: added [{result.config_added}]")
     else:
@@ -93,21 +99,32 @@ def generate(
 ) -> None:
     """Regenerate the Dockerfile and .dockerignore after Cargo.toml, binaries or config changed."""
     try:
-        written = actions.generate(directory, force=force, overrides=_overrides(set_))
+        rendering = render(directory, _overrides(set_))
+        written = actions.write(rendering, force=force)
     except RustdockError as e:
         _fail(e)
+    _warn(rendering.plan.system.warnings)
     _report(written)
     if not written:
         typer.echo("Up to date.")
 
 
 @app.command()
-def check(directory: Directory = Path("."), set_: Set = None) -> None:
+def check(
+    directory: Directory = Path("."),
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Also exit 1 on a warning: a native crate rustdock has no facts for.")
+    ] = False,
+    set_: Set = None,
+) -> None:
     """Exit 1 with a diff when the Dockerfile or .dockerignore is not what `generate` would write."""
     try:
-        stale = actions.check(directory, _overrides(set_))
+        rendering = render(directory, _overrides(set_))
+        stale = actions.stale(rendering)
     except RustdockError as e:
         _fail(e)
+    warnings = rendering.plan.system.warnings
+    _warn(warnings)
     for update in stale:
         typer.echo(update.diff(), nl=False)
         typer.echo(f"rustdock: {update.path.name} is {update.state.value}: {'; '.join(update.changes)}", err=True)
@@ -115,6 +132,9 @@ def check(directory: Directory = Path("."), set_: Set = None) -> None:
         typer.echo("rustdock: run `rustdock generate` to update", err=True)
         raise typer.Exit(1)
     typer.echo("Up to date.")
+    if strict and warnings:
+        typer.echo(f"rustdock: {len(warnings)} warning{'s' if len(warnings) > 1 else ''} (--strict)", err=True)
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -129,6 +149,7 @@ def plan(
     except RustdockError as e:
         _fail(e)
     build_plan, settings = rendering.plan, rendering.settings
+    _warn(build_plan.system.warnings)
     lookup = settings.template_dirs
     if as_json:
         document = build_plan.to_json() | {

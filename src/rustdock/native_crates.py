@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rustdock.closure import Closure, Crate
-from rustdock.natives import NATIVES, PULLS_ZLIB_DEV, Native, debian_names, find_native
+from rustdock.natives import MEASURED, NATIVES, PULLS_ZLIB_DEV, Native, debian_names, find_native
 
 SETTING = "native-packages"
 
@@ -84,7 +84,7 @@ def native_needs(
 
 def _runtime(needs: Needs, native: Native, crate: Crate, reason: str, *,
              triple: str, static: bool, suite: str, cross: bool) -> None:
-    runtime = debian_names(native.runtime, suite) if native.source == "measured" else native.runtime
+    runtime = debian_names(native.runtime, suite) if native.source == MEASURED else native.runtime
     way_out = native.way_out or "use runtime = \"debian-slim\""
     if not crate.runtime:
         for library in runtime:
@@ -97,6 +97,10 @@ def _runtime(needs: Needs, native: Native, crate: Crate, reason: str, *,
         )
     elif not static:
         needs.add_runtime(runtime, reason, native)
+    elif native.source != MEASURED:
+        # Debian's packaging names every library any feature links: a guess is no reason to refuse.
+        needs.notes.append(f"{native.crate} may link {', '.join(runtime)} ({native.source}), which a static "
+                           f"{triple} binary cannot: if its build fails, {way_out}")
     elif not native.links_statically or triple.endswith("-musl"):  # Debian's libraries are glibc's
         needs.unlinkable[runtime[0]] = (
             f"{native.crate} links the system library {runtime[0]} ({' → '.join(crate.path)}), which a static "
@@ -129,9 +133,9 @@ def _links_natively(crate: Crate) -> bool:
 def _unknown(crate: Crate) -> str:
     links = f"the native library `{crate.links}`" if crate.links else "a native library"
     return (
-        f"{crate.name} ({' → '.join(crate.path)}) links {links}, and rustdock has no facts on which Debian "
-        f"package provides it, so the build may fail for want of it: name its -dev package with "
-        f"{SETTING} = {{ {crate.name} = [\"lib…-dev\"] }}, or [] when it needs none"
+        f"{crate.name} ({' → '.join(crate.path)}) links {links}, and no rustdock table says which Debian "
+        f"package has it, so the build may fail: add {SETTING} = {{ {crate.name} = [\"<its -dev package>\"] }} "
+        "(or [] if it needs none)"
     )
 
 

@@ -37,7 +37,7 @@ class Native:
     system_first: tuple[str, str] | None = None  # (dev package, runtime package): links it when the builder has it
     not_run_by: tuple[str, ...] = ()  # crates that depend on this one without running what it needs
     way_out: str = ""  # what to switch when the runtime image cannot hold `runtime`
-    source: str = "measured"  # where the facts come from, for `rustdock plan`
+    source: str = "measured"  # where the facts come from, for `rustdock plan` (MEASURED: the table below)
 
 
 PROTOC = ("libprotobuf-dev", "protobuf-compiler")
@@ -99,7 +99,8 @@ PULLS_ZLIB_DEV = frozenset({"default-libmysqlclient-dev", "libgit2-dev", "libmar
 TRIXIE_NAMES = {"libssl3": "libssl3t64", "libcurl4": "libcurl4t64"}
 
 
-MEASURED = {native.crate: native for native in NATIVES}
+MEASURED = "measured"
+BY_CRATE = {native.crate: native for native in NATIVES}
 DEBIAN_TABLE = Path(__file__).with_name("natives-debian.tsv")
 DEBIAN_SUITES = ("bookworm", "trixie")  # the suites the table has rows for; any other suite reads bookworm's
 
@@ -110,7 +111,7 @@ def debian_names(packages: tuple[str, ...], suite: str) -> tuple[str, ...]:
 
 def find_native(crate: str, suite: str) -> Native | None:
     """What building and running `crate` needs from the system: the measured facts, else Debian's."""
-    measured = MEASURED.get(crate)
+    measured = BY_CRATE.get(crate)
     if measured is not None:
         return measured
     return debian_table().get((_key(crate), suite if suite in DEBIAN_SUITES else DEBIAN_SUITES[0]))

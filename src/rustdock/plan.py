@@ -18,6 +18,7 @@ from rustdock.cargo import Binary, Project
 from rustdock.closure import compiled_crates, enabled_features
 from rustdock.config import NAME, Config
 from rustdock.errors import RustdockError
+from rustdock.registry_index import RegistryIndex, cargo_home
 from rustdock.platforms import (CHEF_FROM, PER_PLATFORM_ARG, TARGET_VARIABLE, TRIPLET_VARIABLE, PlatformStage,
                                 platform_stages)
 from rustdock.rust import choose_rust_version, rustup_install, static_rustflags
@@ -172,7 +173,7 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
     chef_image = config.chef_image or f"lukemathwalker/cargo-chef:latest-rust-{rust_version}-slim-bookworm"
     runtime_image = config.runtime_image or flavor.image
     packages = list(dict.fromkeys(c.package for c in selected))
-    closure = compiled_crates(project, packages, config, triple)
+    closure = compiled_crates(project, packages, config, triple, RegistryIndex(cargo_home()))
     access = decide_access(project, closure, config, packages)
     system = decide_system(
         project, config, closure, packages=packages, triple=triple,

@@ -33,6 +33,8 @@ def up_to_date(directory: Path) -> bool:
         return False  # the full check reports it properly
     if dockerignore is None or dockerignore_block(plan.dockerignore) not in dockerignore:
         return False
+    if plan.system.warnings:
+        return False  # the full check prints them
     inputs = inputs_digest(plan, settings, config_table(settings, project.is_workspace))
     records = [read_record(text) if text is not None else None for text in generated]
     return all(r is not None and r.untouched and r.inputs == inputs for r in records)

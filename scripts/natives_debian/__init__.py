@@ -1,0 +1,7 @@
+"""natives-debian: which Debian packages a crate's build and its binary need, from Debian's indexes and the crates' files."""
+
+# Two sources, both read per Debian suite (main, amd64); docs/native-deps/debian.md says what each gives:
+# Debian's packaging of crates (each `librust-<crate>-dev` Depends on the system packages the crate builds with), and
+# the crates of scripts/natives-crates.txt, whose manifests and build scripts name libraries that Contents resolves.
+# Read -> decide -> format: fetch (mirror, cargo) and debian_index / crate_source (parse) feed derive (pure),
+# which also formats the table; knowledge holds the facts the derivation needs; __main__ is the command line.

@@ -1,0 +1,54 @@
+"""Facts about Debian and crates that the derivation needs, one fact a line with where it comes from."""
+
+MULTIARCH = "x86_64-linux-gnu"
+
+# Depends of librust packages that a crate's build does not use, one a line with the crates that
+# show it in bookworm's or trixie's Packages index. The crate's source names each one it drops.
+NOT_BUILD_NEEDS = {
+    "rustc": "the builder's own toolchain (tree-sitter, gtk 0.18)",
+    "rustfmt": "the builder's own toolchain (cranelift)",
+    "dpkg-dev": "Debian's own packaging (libc)",
+    "gir-rust-code-generator": "Debian regenerates gtk-rs bindings (gtk-sys 0.18, atk-sys 0.18)",
+    "xmlstarlet": "Debian regenerates gtk-rs bindings",
+    "libgirepository1.0-dev": "Debian regenerates gtk-rs bindings from its .gir files",
+    "gir1.2-phosh-0-dev": "Debian regenerates gtk-rs bindings (libphosh-sys)",
+    "python3-xcbgen": "Debian regenerates x11rb's bindings; the published crate ships them",
+    "xcb-proto": "Debian regenerates x11rb's bindings",
+    "xdg-utils": "run-time helper (opener)",
+    "iputils-ping": "run-time helper (pinger)",
+    "iproute2": "run-time helper (if-addrs)",
+    "gpgconf": "run-time helper (sequoia-gpg-agent)",
+    "gpg-agent": "run-time helper (sequoia-gpg-agent)",
+    "python3-breezy": "run-time helper (breezyshim)",
+    "brz-debian": "run-time helper (breezyshim)",
+    "systemd": "run-time helper (whoami)",
+    "distro-info-data": "run-time data (distro-info)",
+    "publicsuffix": "run-time data (isahc)",
+    "usb.ids": "run-time data (usb-ids)",
+    "gstreamer1.0-plugins-base": "run-time plugins (gstreamer-video)",
+}
+# Crates whose librust package's Depends carry a tool to the crates that build-depend on them.
+PKG_CONFIG_CRATES = frozenset({"pkg-config", "system-deps", "metadeps"})
+# Packages that ship libraries yet run on the build machine: installed for it in cross builds.
+BUILD_MACHINE_PACKAGES = {"libclang-dev": "bindgen loads libclang; its .so is under /usr/lib/llvm-*"}
+# Build dependencies of a crate that run a tool (only when they are on by default).
+BUILD_DEPENDENCY_TOOLS = {"cmake": ("cmake",), "bindgen": ("libclang-dev",), "nasm-rs": ("nasm",),
+                          "autotools": ("make",), "prost-build": ("protobuf-compiler",)}
+# -l names the compilers provide: (tools, runtime). libc6-dev and gcc are in every Rust builder.
+TOOLCHAIN_LIBS = {
+    "c": ((), ()), "m": ((), ()), "dl": ((), ()), "pthread": ((), ()), "rt": ((), ()), "util": ((), ()),
+    "resolv": ((), ()), "gcc": ((), ()), "gcc_s": ((), ()), "stdc++": (("g++",), ("libstdc++6",)),
+    "gomp": ((), ("libgomp1",)), "atomic": ((), ("libatomic1",)), "gfortran": (("gfortran",), ("libgfortran5",)),
+    "unwind": ((), ()),  # printed for musl and other targets; GNU targets unwind with libgcc_s
+}
+# -l names of other operating systems that build scripts print behind a cfg (compared in lower case).
+OTHER_OS_LIBS = frozenset({
+    "advapi32", "bcrypt", "crypt32", "dbghelp", "dinput8", "dxguid", "gdi32", "imm32", "iphlpapi", "kernel32",
+    "msvcrt", "mswsock", "ncrypt", "ntdll", "ole32", "oleaut32", "psapi", "rstrtmgr", "secur32", "setupapi",
+    "shell32", "shlwapi", "strmiids", "user32", "userenv", "version", "vfw32", "winmm", "ws2_32", "xmllite",
+    "c++", "c++abi", "iconv", "objc", "objfw-rt", "system", "security", "corefoundation",
+    "android", "log", "nativewindow", "mediandk", "jnigraphics", "aaudio", "sync", "opensles", "glesv1_cm",
+})
+# When several packages ship one .pc or .so, the one a builder normally has.
+PREFERRED_OWNERS = ("libcurl4-openssl-dev",)
+SOURCE_SUFFIXES = (".c", ".cc", ".cpp", ".cxx", ".S", ".asm")

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from .crate_source import CrateFacts
 from .debian_index import Stanza, SuiteIndex
-from .knowledge import (BUILD_MACHINE_PACKAGES, NOT_BUILD_NEEDS, OTHER_OS_LIBS, PKG_CONFIG_CRATES, PREFERRED_OWNERS,
-                        TOOLCHAIN_LIBS)
+from .knowledge import (BUILD_HELPER_CRATES, BUILD_MACHINE_PACKAGES, NOT_BUILD_NEEDS, OTHER_OS_LIBS, PKG_CONFIG_CRATES,
+                        PREFERRED_OWNERS, TOOLCHAIN_LIBS)
 
 
 @dataclass(frozen=True)
@@ -170,10 +170,11 @@ def debian_row(crate: str, stanza: Stanza, index: SuiteIndex) -> Row:
 
 def wanted_from_debian(crate: str, stanza: Stanza, index: SuiteIndex, crate_list: frozenset[str]) -> bool:
     """Debian crates worth a line: a -sys crate, a crate of the list, or one that Depends on a system
-    package itself (pkg-config through the pkg-config crate alone does not count)."""
+    package itself (pkg-config through the pkg-config crate alone does not count); never a build helper."""
     own = {_real(g, index) for g in stanza.depends} - {None}
-    return (crate.endswith("-sys") or normal(crate) in crate_list
-            or any(not p.startswith("librust-") and p not in NOT_BUILD_NEEDS for p in own))
+    return crate not in BUILD_HELPER_CRATES and (
+        crate.endswith("-sys") or normal(crate) in crate_list
+        or any(not p.startswith("librust-") and p not in NOT_BUILD_NEEDS for p in own))
 
 
 def normal(crate: str) -> str:
@@ -287,7 +288,8 @@ def merge(debian: Row, crate: Row, facts: CrateFacts) -> Row:
 
 
 def derive_rows(indexes: list[SuiteIndex], crates: list[CrateFacts]) -> list[Row]:
-    """One row per (crate, suite): Debian's packaging first, the crate's build script otherwise."""
+    """One row per (crate, suite): Debian's packaging first, the crate's build script otherwise; no build helper."""
+    crates = [facts for facts in crates if normal(facts.name) not in BUILD_HELPER_CRATES]
     by_key = {normal(f.name): f for f in crates}
     rows = []
     for index in indexes:

@@ -27,6 +27,30 @@ NOT_BUILD_NEEDS = {
     "usb.ids": "run-time data (usb-ids)",
     "gstreamer1.0-plugins-base": "run-time plugins (gstreamer-video)",
 }
+# Crates that only wrap a tool for other crates' build scripts get no row: Debian's Depends name the tool, but
+# whether a build runs it is up to the crate that calls them, whose own row names it. A row here would put the
+# tool into every build that has the helper somewhere in its closure. Names as `normal` writes them.
+BUILD_HELPER_CRATES = {
+    "pkg-config": "runs pkg-config for -sys crates, whose rows name pkg-config",
+    "system-deps": "runs pkg-config for the -sys crates that declare [package.metadata.system-deps]",
+    "metadeps": "system-deps' predecessor, the same job",
+    "cc": "compiles a crate's own C with the builder's gcc; the crate's row names g++ where it compiles C++",
+    "cmake": "runs cmake for -sys crates, whose rows name cmake (natives.py's measured entry decides it anyway)",
+    "autotools": "runs configure and make for -sys crates, whose rows name make",
+    "nasm-rs": "assembles a -sys crate's sources with nasm; that crate's row names nasm",
+    "bindgen": "Debian Depends on clang; the -sys crate that runs it names libclang-dev, which bindgen loads",
+    "clang-sys": "bindgen's libclang loader; Debian adds clang and llvm, natives.py's measured entry decides",
+    "vcpkg": "looks a library up in a vcpkg tree (VCPKG_ROOT) for the -sys crate that asks; nothing from Debian",
+    "python3-dll-a": "Debian Depends on mingw binutils and llvm: it writes Python import libraries for Windows targets",
+    "pyo3-build-config": "finds the Python interpreter for pyo3-ffi, whose row names the Python dev package",
+    "cxx-build": "compiles cxx bridges with cc; cxx, always beside it, names what C++ needs",
+    "rb-sys-build": "finds Ruby for rb-sys, whose row names ruby-dev",
+    "prost-build": "a generator: natives.py's measured entry decides (protoc, unless protoc-bin-vendored or PROTOC "
+                   "supplies it); Debian's libprotobuf-dev is no library the binary links",
+    "tonic-build": "a generator through prost-build, decided by natives.py's measured entry",
+    "tonic-prost-build": "a generator through prost-build, decided by natives.py's measured entry",
+    "protoc": "rust-protobuf's protoc runner; PROTOC or protoc-bin-vendored may supply protoc, which a row cannot see",
+}
 # Crates whose librust package's Depends carry a tool to the crates that build-depend on them.
 PKG_CONFIG_CRATES = frozenset({"pkg-config", "system-deps", "metadeps"})
 # Packages that ship libraries yet run on the build machine: installed for it in cross builds.

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from .crate_source import CrateFacts
 from .debian_index import Stanza, SuiteIndex
 from .knowledge import (BUILD_HELPER_CRATES, BUILD_MACHINE_PACKAGES, NOT_BUILD_NEEDS, OTHER_OS_LIBS, PKG_CONFIG_CRATES,
-                        PREFERRED_OWNERS, TOOLCHAIN_LIBS)
+                        PREFERRED_OWNERS, SAME_TOOL, TOOLCHAIN_LIBS)
 
 
 @dataclass(frozen=True)
@@ -90,8 +90,8 @@ def _runtime_depends(package: str, index: SuiteIndex, depth: int = 2) -> set[str
 
 def split_kinds(packages: Iterable[str], index: SuiteIndex, runtime: Iterable[str] | None = None) -> Needs:
     """Libraries (for the target) apart from tools (for the build machine), with the runtime: the
-    one given, else that of every library."""
-    packages = set(packages)
+    one given, else that of every library. A tool is named the way SAME_TOOL says."""
+    packages = {SAME_TOOL.get(p, p) for p in packages}
     libraries = {p for p in packages if is_library(p, index)}
     found = set(runtime) if runtime is not None else set().union(*(runtime_of(p, index) for p in libraries))
     return Needs(frozenset(libraries), frozenset(packages - libraries), frozenset(found))

@@ -53,6 +53,11 @@ BUILD_HELPER_CRATES = {
 }
 # Crates whose librust package's Depends carry a tool to the crates that build-depend on them.
 PKG_CONFIG_CRATES = frozenset({"pkg-config", "system-deps", "metadeps"})
+# One name for one tool, whichever name a Depends line uses. `pkg-config` is pkgconf's transitional package in both
+# suites (bookworm 1.8.1-1, trixie 1.8.1-4: Source pkgconf, Depends pkgconf). pkgconf only Breaks and Replaces
+# pkg-config (<< 1.8), the freedesktop one of bullseye and before, so the two do not conflict in these suites
+# (their Packages indexes, read 2026-12-06); one name keeps a builder's list short and matches natives.py's.
+SAME_TOOL = {"pkgconf": "pkg-config"}
 # Packages that ship libraries yet run on the build machine: installed for it in cross builds.
 BUILD_MACHINE_PACKAGES = {"libclang-dev": "bindgen loads libclang; its .so is under /usr/lib/llvm-*"}
 # Build dependencies of a crate that run a tool (only when they are on by default).

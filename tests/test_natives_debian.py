@@ -26,7 +26,8 @@ HEADER = [
 
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from natives_debian.crate_source import read_crate  # noqa: E402  (scripts/ is no package of the project)
+from natives_debian.crate_list import read_crate_list  # noqa: E402  (scripts/ is no package of the project)
+from natives_debian.crate_source import read_crate  # noqa: E402
 from natives_debian.derive import crate_of_package  # noqa: E402
 
 
@@ -37,7 +38,8 @@ def test_the_generator_writes_the_expected_table_from_the_fixture(tmp_path: Path
     # A dead proxy: any attempt to reach a mirror fails instead of passing quietly.
     env = {**os.environ, "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9"}
     subprocess.run([sys.executable, str(SCRIPT), "--suite", "bookworm", "--suite", "trixie", *offline,
-                    "--crate-sources", str(FIXTURE / "crates"), "--date", "2026-01-01", "--output", str(output)],
+                    "--crate-sources", str(FIXTURE / "crates"), "--crates", str(FIXTURE / "crates.txt"),
+                    "--date", "2026-01-01", "--output", str(output)],
                    check=True, env=env, capture_output=True, text=True)
     assert output.read_text(encoding="utf-8") == (FIXTURE / "expected.tsv").read_text(encoding="utf-8")
 
@@ -64,6 +66,14 @@ def test_a_crate_that_links_through_a_constant_and_an_attribute(tmp_path: Path) 
     facts = read_crate(crate)
     assert (facts.pkg_config, facts.attribute_libs, facts.tools, facts.bundled) == (("fuse",), ("fuse",),
                                                                                     ("pkg-config",), False)
+
+
+@pytest.mark.parametrize("line", ["zstd-sys bundled", "zstd-sys vendored  # a flag no hint knows",
+                                  "zstd-sys lib  # a list without its values"])
+def test_a_hint_without_a_reason_or_that_no_one_knows_is_refused(tmp_path: Path, line: str) -> None:
+    (tmp_path / "crates.txt").write_text(f"openssl-sys\n{line}\n")
+    with pytest.raises(SystemExit, match="crates.txt:2"):
+        read_crate_list(tmp_path / "crates.txt")
 
 
 def test_the_committed_table_keeps_the_planners_format() -> None:

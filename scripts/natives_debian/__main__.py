@@ -7,6 +7,7 @@ import datetime
 import sys
 from pathlib import Path
 
+from .crate_list import read_crate_list
 from .crate_source import read_crate
 from .debian_index import SuiteIndex, build_index, open_text
 from .derive import coverage, derive_rows, format_tsv
@@ -38,7 +39,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--suite", action="append", help="a Debian suite (repeatable; default bookworm, trixie)")
     parser.add_argument("--output", default=str(ROOT / "src/rustdock/natives-debian.tsv"))
-    parser.add_argument("--crates", default=str(ROOT / "scripts/natives-crates.txt"), help="the crate list")
+    parser.add_argument("--crates", default=str(ROOT / "scripts/natives-crates.txt"), help="the crate list, with its hints")
     parser.add_argument("--packages", action="append", default=[], metavar="SUITE=FILE",
                         help="a Packages index to read instead of the mirror's (plain, .gz or .xz)")
     parser.add_argument("--contents", action="append", default=[], metavar="SUITE=FILE",
@@ -52,8 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     suites = args.suite or list(DEFAULT_SUITES)
     packages, contents = _pairs(args.packages, "--packages"), _pairs(args.contents, "--contents")
-    crates = [read_crate(folder) for folder in crate_sources(args.crate_sources, Path(args.crates))]
-    rows = derive_rows([load_index(suite, packages, contents) for suite in suites], crates)
+    hints = read_crate_list(Path(args.crates))
+    crates = [read_crate(folder) for folder in crate_sources(args.crate_sources, hints)]
+    rows = derive_rows([load_index(suite, packages, contents) for suite in suites], crates, hints)
     Path(args.output).write_text(format_tsv(rows, suites, args.date), encoding="utf-8")
     for (suite, kind), count in sorted(coverage(rows).items()):
         print(f"natives-debian: {suite}: {count} crates from {kind}", file=sys.stderr)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .knowledge import BUILD_DEPENDENCY_TOOLS, PKG_CONFIG_CRATES, SOURCE_SUFFIXES
+from .knowledge import BUILD_DEPENDENCY_TOOLS, OTHER_OS_LIBS, PKG_CONFIG_CRATES, SOURCE_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,14 @@ def read_crate(path: Path) -> CrateFacts:
     dynamic, static = _link_libs(text)
     return CrateFacts(
         package["name"], package["version"], links=package.get("links"), build_script=script,
-        pkg_config=tuple(dict.fromkeys(modules)), link_libs=dynamic, static_libs=() if bundled else static,
-        attribute_libs=_link_attributes(path), tools=tuple(sorted(tools)), bundled=bundled,
+        pkg_config=_on_linux(modules), link_libs=_on_linux(dynamic), static_libs=() if bundled else _on_linux(static),
+        attribute_libs=_on_linux(_link_attributes(path)), tools=tuple(sorted(tools)), bundled=bundled,
         computed=computed or bool(re.search(r"rustc-link-lib=[^\"]*\{", text)))
+
+
+def _on_linux(names: Iterable[str]) -> tuple[str, ...]:
+    """The names, once each, without those of libraries other systems ship (printed behind a cfg this reading skips)."""
+    return tuple(dict.fromkeys(n for n in names if n.lower() not in OTHER_OS_LIBS and not n.startswith("windows.")))
 
 
 def _build_script(path: Path, build: object) -> str | None:

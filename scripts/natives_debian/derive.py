@@ -7,10 +7,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .crate_list import Hint
 from .crate_source import CrateFacts
 from .debian_index import Stanza, SuiteIndex
-from .knowledge import (BUILD_HELPER_CRATES, BUILD_MACHINE_PACKAGES, NOT_BUILD_NEEDS, OTHER_OS_LIBS, PKG_CONFIG_CRATES,
-                        PREFERRED_OWNERS, SAME_TOOL, TOOLCHAIN_LIBS)
+from .knowledge import (BUILD_HELPER_CRATES, BUILD_MACHINE_PACKAGES, NOT_BUILD_NEEDS, PKG_CONFIG_CRATES, PREFERRED_OWNERS,
+                        SAME_TOOL, TOOLCHAIN_LIBS)
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Row:
     suite: str
     needs: Needs
     source: str
-    kind: str  # "debian", "crate" or "nothing": which source covers it, for the closing count
+    kind: str  # "debian", "crate", "hint" or "nothing": which source covers it, for the closing count
 
 
 # --- Derive: packages and their kinds ---------------------------------------------------------
@@ -170,11 +171,10 @@ def debian_row(crate: str, stanza: Stanza, index: SuiteIndex) -> Row:
 
 def wanted_from_debian(crate: str, stanza: Stanza, index: SuiteIndex, crate_list: frozenset[str]) -> bool:
     """Debian crates worth a line: a -sys crate, a crate of the list, or one that Depends on a system
-    package itself (pkg-config through the pkg-config crate alone does not count); never a build helper."""
+    package itself (pkg-config through the pkg-config crate alone does not count)."""
     own = {_real(g, index) for g in stanza.depends} - {None}
-    return crate not in BUILD_HELPER_CRATES and (
-        crate.endswith("-sys") or normal(crate) in crate_list
-        or any(not p.startswith("librust-") and p not in NOT_BUILD_NEEDS for p in own))
+    return (crate.endswith("-sys") or normal(crate) in crate_list
+            or any(not p.startswith("librust-") and p not in NOT_BUILD_NEEDS for p in own))
 
 
 def normal(crate: str) -> str:
@@ -184,18 +184,22 @@ def normal(crate: str) -> str:
 
 # --- Derive: the crates' own build scripts ----------------------------------------------------
 
-def crate_row(facts: CrateFacts, index: SuiteIndex) -> Row:
-    """What a default build of the crate needs from this suite, from its own files and Contents."""
+def crate_row(facts: CrateFacts, index: SuiteIndex, hint: Hint = Hint()) -> Row:
+    """What a default build of the crate needs from this suite, from its own files, its hint and Contents."""
     found: dict[str, str] = {}  # file -> package that ships it
     missing: list[str] = []
-    packages, runtime = set(facts.tools), set()
-    for module in facts.pkg_config:
+    packages, runtime = set(facts.tools if hint.tools is None else hint.tools), set()
+    if hint.bundled:
+        needs = split_kinds(packages, index, ())
+        source = _crate_source(facts, found, missing, ask_bundled=False)
+        return Row(facts.name, index.suite, needs, f"{source}; {hint.summary()}", "hint")
+    for module in facts.pkg_config + hint.pkg_config:
         owner = _owner(index.files.pc.get(module))
         _record(owner, f"{module}.pc", found, missing)
         if owner:
             packages.add(owner)
             runtime |= runtime_of(owner, index)
-    for name in dict.fromkeys(facts.link_libs + facts.attribute_libs + facts.static_libs):
+    for name in dict.fromkeys(facts.link_libs + facts.attribute_libs + facts.static_libs + hint.libs):
         tools, libs, owner, so = _link_name(name, index)
         packages |= set(tools) | ({owner} if owner else set())
         dynamic = name not in facts.static_libs or name in facts.link_libs + facts.attribute_libs
@@ -209,7 +213,8 @@ def crate_row(facts: CrateFacts, index: SuiteIndex) -> Row:
         packages |= {owner} if owner else set()
         runtime |= runtime_of(owner, index) if owner else set()
     needs = split_kinds(packages, index, runtime)
-    return Row(facts.name, index.suite, needs, _crate_source(facts, found, missing), _crate_kind(facts, needs))
+    source = _crate_source(facts, found, missing) + (f"; {hint.summary()}" if hint else "")
+    return Row(facts.name, index.suite, needs, source, "hint" if hint else _crate_kind(facts, needs))
 
 
 def _record(owner: str | None, file: str, found: dict[str, str], missing: list[str]) -> None:
@@ -221,8 +226,6 @@ def _record(owner: str | None, file: str, found: dict[str, str], missing: list[s
 
 def _link_name(name: str, index: SuiteIndex) -> tuple[tuple[str, ...], tuple[str, ...], str | None, str | None]:
     """A -l name -> (tools, runtime) the compilers bring, or the package shipping libNAME.so/.a."""
-    if name.lower() in OTHER_OS_LIBS or name.startswith("windows."):
-        return (), (), None, None
     if name in TOOLCHAIN_LIBS:
         return *TOOLCHAIN_LIBS[name], None, None
     for so in dict.fromkeys([f"lib{name}.so"] + ([f"{name}.so"] if name.startswith("lib") else [])):
@@ -242,7 +245,7 @@ def _links_owner(links: str, index: SuiteIndex) -> tuple[str | None, str | None]
     return owner, so
 
 
-def _crate_source(facts: CrateFacts, found: dict[str, str], missing: list[str]) -> str:
+def _crate_source(facts: CrateFacts, found: dict[str, str], missing: list[str], ask_bundled: bool = True) -> str:
     said = []
     if facts.pkg_config:
         said.append("pkg-config " + ", ".join(facts.pkg_config))
@@ -263,7 +266,7 @@ def _crate_source(facts: CrateFacts, found: dict[str, str], missing: list[str]) 
         source += "; " + ", ".join(f"{file} in {owner}" for file, owner in found.items()) + " (Contents)"
     if missing:
         source += "; no package ships " + ", ".join(missing)
-    if facts.bundled:
+    if facts.bundled and ask_bundled:
         source += "; bundled by default?"
     return source
 
@@ -276,10 +279,12 @@ def _crate_kind(facts: CrateFacts, needs: Needs) -> str:
 
 def merge(debian: Row, crate: Row, facts: CrateFacts) -> Row:
     """One row for a crate both sources know. Debian's packaging wins, with a note where the crate's
-    newest version says otherwise; when Debian's Depends name no library and the crate's files do
-    (Debian relies on another librust package to pull it in), the crate's row wins."""
-    if crate.needs.libraries and not debian.needs.libraries:
-        return Row(crate.crate, crate.suite, crate.needs, f"{crate.source}; {debian.source} name no library", "crate")
+    newest version says otherwise; the crate's row wins when a hint says what its build script does (Debian
+    may have patched it), or when Debian's Depends name no library and the crate's files do (Debian relies
+    on another librust package to pull it in)."""
+    if crate.kind == "hint" or (crate.needs.libraries and not debian.needs.libraries):
+        said = ", ".join(sorted(debian.needs.libraries)) or "no library"
+        return Row(crate.crate, crate.suite, crate.needs, f"{crate.source}; {debian.source} name {said}", crate.kind)
     if crate.needs.libraries == debian.needs.libraries and not facts.bundled:
         return debian
     libraries = ", ".join(sorted(crate.needs.libraries)) or "no library"
@@ -287,15 +292,18 @@ def merge(debian: Row, crate: Row, facts: CrateFacts) -> Row:
     return Row(debian.crate, debian.suite, debian.needs, debian.source + note, debian.kind)
 
 
-def derive_rows(indexes: list[SuiteIndex], crates: list[CrateFacts]) -> list[Row]:
-    """One row per (crate, suite): Debian's packaging first, the crate's build script otherwise; no build helper."""
-    crates = [facts for facts in crates if normal(facts.name) not in BUILD_HELPER_CRATES]
+def derive_rows(indexes: list[SuiteIndex], crates: list[CrateFacts], hints: dict[str, Hint]) -> list[Row]:
+    """One row per (crate, suite): Debian's packaging first, the crate's build script otherwise; none for a
+    build helper or a crate whose hint says its needs hang on a feature without a default."""
+    hints = {normal(crate): hint for crate, hint in hints.items()}
+    left_out = BUILD_HELPER_CRATES.keys() | {crate for crate, hint in hints.items() if hint.no_row}
+    crates = [facts for facts in crates if normal(facts.name) not in left_out]
     by_key = {normal(f.name): f for f in crates}
     rows = []
     for index in indexes:
-        own = {normal(f.name): crate_row(f, index) for f in crates}
+        own = {key: crate_row(f, index, hints.get(key, Hint())) for key, f in by_key.items()}
         for crate, stanza in debian_crates(index).items():
-            if not wanted_from_debian(crate, stanza, index, frozenset(by_key)):
+            if crate in left_out or not wanted_from_debian(crate, stanza, index, frozenset(by_key)):
                 continue
             row = debian_row(by_key[crate].name if crate in by_key else crate, stanza, index)
             rows.append(merge(row, own.pop(crate), by_key[crate]) if crate in own else row)

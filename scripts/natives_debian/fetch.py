@@ -10,6 +10,7 @@ import tempfile
 import tomllib
 import urllib.error
 import urllib.request
+from collections.abc import Iterable
 from email.utils import formatdate
 from pathlib import Path
 
@@ -85,18 +86,13 @@ def fetch_crate(crate: str, workdir: Path) -> Path | None:
     return next((cargo_home / "registry" / "src").glob(f"*/{crate}-{version}"), None)
 
 
-def read_crate_list(path: Path) -> list[str]:
-    lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
-    return list(dict.fromkeys(line for line in lines if line))
-
-
-def crate_sources(unpacked: str | None, crate_list: Path) -> list[Path]:
-    """Unpacked crate folders: those of `unpacked` (`<crate>-<version>/`), else the list's crates fetched with cargo."""
+def crate_sources(unpacked: str | None, crates: Iterable[str]) -> list[Path]:
+    """Unpacked crate folders: those of `unpacked` (`<crate>-<version>/`), else the crates fetched with cargo."""
     if unpacked:
         return sorted(p for p in Path(unpacked).iterdir() if (p / "Cargo.toml").is_file())
     folders = []
     with tempfile.TemporaryDirectory(prefix="natives-debian-") as workdir:
-        for crate in read_crate_list(crate_list):
+        for crate in crates:
             folder = fetch_crate(crate, Path(workdir))
             if folder:
                 folders.append(folder)

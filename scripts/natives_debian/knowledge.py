@@ -61,7 +61,8 @@ SAME_TOOL = {"pkgconf": "pkg-config"}
 # Packages that ship libraries yet run on the build machine: installed for it in cross builds.
 BUILD_MACHINE_PACKAGES = {"libclang-dev": "bindgen loads libclang; its .so is under /usr/lib/llvm-*"}
 # Build dependencies of a crate that run a tool (only when they are on by default).
-BUILD_DEPENDENCY_TOOLS = {"cmake": ("cmake",), "bindgen": ("libclang-dev",), "nasm-rs": ("nasm",),
+# cmake's default generator writes Makefiles: the measured cmake entry of natives.py needs make as well.
+BUILD_DEPENDENCY_TOOLS = {"cmake": ("cmake", "make"), "bindgen": ("libclang-dev",), "nasm-rs": ("nasm",),
                           "autotools": ("make",), "prost-build": ("protobuf-compiler",)}
 # -l names the compilers provide: (tools, runtime). libc6-dev and gcc are in every Rust builder.
 TOOLCHAIN_LIBS = {
@@ -70,13 +71,18 @@ TOOLCHAIN_LIBS = {
     "gomp": ((), ("libgomp1",)), "atomic": ((), ("libatomic1",)), "gfortran": (("gfortran",), ("libgfortran5",)),
     "unwind": ((), ()),  # printed for musl and other targets; GNU targets unwind with libgcc_s
 }
-# -l names of other operating systems that build scripts print behind a cfg (compared in lower case).
+# -l names and pkg-config modules of other operating systems that build scripts name behind a cfg this reading
+# does not evaluate (compared in lower case). The reading drops them, so a source column never cites them.
 OTHER_OS_LIBS = frozenset({
     "advapi32", "bcrypt", "crypt32", "dbghelp", "dinput8", "dxguid", "gdi32", "imm32", "iphlpapi", "kernel32",
     "msvcrt", "mswsock", "ncrypt", "ntdll", "ole32", "oleaut32", "psapi", "rstrtmgr", "secur32", "setupapi",
     "shell32", "shlwapi", "strmiids", "user32", "userenv", "version", "vfw32", "winmm", "ws2_32", "xmllite",
     "c++", "c++abi", "iconv", "objc", "objfw-rt", "system", "security", "corefoundation",
     "android", "log", "nativewindow", "mediandk", "jnigraphics", "aaudio", "sync", "opensles", "glesv1_cm",
+    "wpcap",  # Npcap/WinPcap: pcap's #[link] for Windows
+    "osxfuse",  # macOS FUSE: fuse's build.rs under cfg(target_os = "macos")
+    "proj_d",  # PROJ's MSVC debug build: proj-sys's build.rs when proj_d.lib exists
+    "pythonxy",  # Windows' Python import library: python3-sys's `pythonXY:python3N` rename
 })
 # When several packages ship one .pc or .so, the one a builder normally has.
 PREFERRED_OWNERS = ("libcurl4-openssl-dev",)

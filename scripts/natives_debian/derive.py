@@ -191,8 +191,8 @@ def crate_row(facts: CrateFacts, index: SuiteIndex, hint: Hint = Hint()) -> Row:
     packages, runtime = set(facts.tools if hint.tools is None else hint.tools), set()
     if hint.bundled:
         needs = split_kinds(packages, index, ())
-        source = _crate_source(facts, found, missing, ask_bundled=False)
-        return Row(facts.name, index.suite, needs, f"{source}; {hint.summary()}", "hint")
+        source = f"{_crate_source(facts, found, missing, ask_bundled=False)}; {hint.summary()}"
+        return Row(facts.name, index.suite, needs, source, "hint")
     for module in facts.pkg_config + hint.pkg_config:
         owner = _owner(index.files.pc.get(module))
         _record(owner, f"{module}.pc", found, missing)
@@ -213,7 +213,7 @@ def crate_row(facts: CrateFacts, index: SuiteIndex, hint: Hint = Hint()) -> Row:
         packages |= {owner} if owner else set()
         runtime |= runtime_of(owner, index) if owner else set()
     needs = split_kinds(packages, index, runtime)
-    source = _crate_source(facts, found, missing) + (f"; {hint.summary()}" if hint else "")
+    source = _crate_source(facts, found, missing, ask_bundled=not hint) + (f"; {hint.summary()}" if hint else "")
     return Row(facts.name, index.suite, needs, source, "hint" if hint else _crate_kind(facts, needs))
 
 

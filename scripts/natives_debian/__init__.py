@@ -1,4 +1,4 @@
-"""natives-debian: which Debian packages a crate's build and its binary need, from Debian's indexes and the crates' files."""
+"""natives-debian: the Debian packages a crate's build and binary need, from Debian's indexes and crates' files."""
 
 # Two sources, both read per Debian suite (main, amd64); docs/native-deps/debian.md says what each gives:
 # Debian's packaging of crates (each `librust-<crate>-dev` Depends on the system packages the crate builds with), and

@@ -39,7 +39,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--suite", action="append", help="a Debian suite (repeatable; default bookworm, trixie)")
     parser.add_argument("--output", default=str(ROOT / "src/rustdock/natives-debian.tsv"))
-    parser.add_argument("--crates", default=str(ROOT / "scripts/natives-crates.txt"), help="the crate list, with its hints")
+    parser.add_argument("--crates", default=str(ROOT / "scripts/natives-crates.txt"),
+                        help="the crate list, with its hints")
     parser.add_argument("--packages", action="append", default=[], metavar="SUITE=FILE",
                         help="a Packages index to read instead of the mirror's (plain, .gz or .xz)")
     parser.add_argument("--contents", action="append", default=[], metavar="SUITE=FILE",

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from .crate_list import Hint
 from .crate_source import CrateFacts
 from .debian_index import Stanza, SuiteIndex
-from .knowledge import (BUILD_HELPER_CRATES, BUILD_MACHINE_PACKAGES, NOT_BUILD_NEEDS, PKG_CONFIG_CRATES, PREFERRED_OWNERS,
-                        SAME_TOOL, TOOLCHAIN_LIBS)
+from .knowledge import (BUILD_HELPER_CRATES, BUILD_MACHINE_PACKAGES, NOT_BUILD_NEEDS, PKG_CONFIG_CRATES,
+                        PREFERRED_OWNERS, SAME_TOOL, TOOLCHAIN_LIBS)
 
 
 @dataclass(frozen=True)

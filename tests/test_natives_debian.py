@@ -5,7 +5,6 @@ src/rustdock/natives-debian.tsv to the format the planner reads."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import subprocess
@@ -26,12 +25,10 @@ HEADER = [
 ]
 
 
-def _script():
-    spec = importlib.util.spec_from_file_location("natives_debian", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
+sys.path.insert(0, str(ROOT / "scripts"))
+from natives_debian.crate_list import read_crate_list  # noqa: E402  (scripts/ is no package of the project)
+from natives_debian.crate_source import read_crate  # noqa: E402
+from natives_debian.derive import crate_of_package  # noqa: E402
 
 
 def test_the_generator_writes_the_expected_table_from_the_fixture(tmp_path: Path) -> None:
@@ -41,7 +38,8 @@ def test_the_generator_writes_the_expected_table_from_the_fixture(tmp_path: Path
     # A dead proxy: any attempt to reach a mirror fails instead of passing quietly.
     env = {**os.environ, "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9"}
     subprocess.run([sys.executable, str(SCRIPT), "--suite", "bookworm", "--suite", "trixie", *offline,
-                    "--crate-sources", str(FIXTURE / "crates"), "--date", "2026-01-01", "--output", str(output)],
+                    "--crate-sources", str(FIXTURE / "crates"), "--crates", str(FIXTURE / "crates.txt"),
+                    "--date", "2026-01-01", "--output", str(output)],
                    check=True, env=env, capture_output=True, text=True)
     assert output.read_text(encoding="utf-8") == (FIXTURE / "expected.tsv").read_text(encoding="utf-8")
 
@@ -53,7 +51,7 @@ def test_the_generator_writes_the_expected_table_from_the_fixture(tmp_path: Path
     ("librust-openssl-sys+vendored-dev", "0.9.80-1", None),  # a feature package
 ])
 def test_the_crate_of_a_librust_package(package: str, version: str, crate: tuple[str, bool] | None) -> None:
-    assert _script().crate_of_package(package, version) == crate
+    assert crate_of_package(package, version) == crate
 
 
 def test_a_crate_that_links_through_a_constant_and_an_attribute(tmp_path: Path) -> None:
@@ -65,9 +63,17 @@ def test_a_crate_that_links_through_a_constant_and_an_attribute(tmp_path: Path) 
                                     'fn main() { pkg_config::Config::new().probe(LIBFUSE_NAME).unwrap(); }\n')
     (crate / "src" / "lib.rs").write_text('#[link(name = "fuse")]\nextern "C" {}\n'
                                           '#[link(name = "CoreFoundation", kind = "framework")]\nextern "C" {}\n')
-    facts = _script().read_crate(crate)
+    facts = read_crate(crate)
     assert (facts.pkg_config, facts.attribute_libs, facts.tools, facts.bundled) == (("fuse",), ("fuse",),
                                                                                     ("pkg-config",), False)
+
+
+@pytest.mark.parametrize("line", ["zstd-sys bundled", "zstd-sys vendored  # a flag no hint knows",
+                                  "zstd-sys lib  # a list without its values"])
+def test_a_hint_without_a_reason_or_that_no_one_knows_is_refused(tmp_path: Path, line: str) -> None:
+    (tmp_path / "crates.txt").write_text(f"openssl-sys\n{line}\n")
+    with pytest.raises(SystemExit, match="crates.txt:2"):
+        read_crate_list(tmp_path / "crates.txt")
 
 
 def test_the_committed_table_keeps_the_planners_format() -> None:

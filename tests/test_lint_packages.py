@@ -69,7 +69,8 @@ BOOKWORM_SLIM = {"libbz2-1.0", "libc6", "libgcc-s1", "liblz4-1", "liblzma5", "li
         ("gcr.io/distroless/cc-debian12:nonroot", {"libc6", "libgcc-s1", "libgomp1", "libssl3", "libstdc++6", "tzdata"}),
         ("gcr.io/distroless/base-debian13", {"libc6", "libssl3t64", "libzstd1", "tzdata", "zlib1g"}),
         ("alpine:3.20", {"libssl3", "zlib"}),
-        ("debian:trixie-slim", None),  # not measured here: says nothing
+        ("debian:trixie-slim", {"libbz2-1.0", "libc6", "libgcc-s1", "liblz4-1", "liblzma5", "libseccomp2", "libsqlite3-0",
+                                "libssl3t64", "libstdc++6", "libsystemd0", "libudev1", "libzstd1", "tzdata", "zlib1g"}),
         ("debian:stable-slim", None),  # floats
         ("alpine:3.16", None),  # OpenSSL 1.1
         ("gcr.io/distroless/static-debian12", None),  # no libc: a static binary

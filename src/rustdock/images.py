@@ -29,6 +29,11 @@ BASE_IMAGES: tuple[tuple[str, re.Pattern[str], BaseImage], ...] = tuple(
         ("debian", r"(bookworm|12)([.-].*)?", "debian",
          ("libbz2-1.0", "libc6", "libgcc-s1", "liblz4-1", "liblzma5", "libstdc++6", "libudev1", "libzstd1", "tzdata",
           "zlib1g"), True),
+        # `dpkg -l` in debian:trixie-slim (minbase): apt 3.0 links OpenSSL, so libssl3t64 is there, and SQLite and
+        # libseccomp through its dependencies; the 64-bit time_t transition renamed libssl3 and others
+        ("debian", r"(trixie|13)([.-].*)?", "debian",
+         ("libbz2-1.0", "libc6", "libgcc-s1", "liblz4-1", "liblzma5", "libseccomp2", "libsqlite3-0", "libssl3t64",
+          "libstdc++6", "libsystemd0", "libudev1", "libzstd1", "tzdata", "zlib1g"), True),
         # the distroless repository: static/ holds tzdata; base/config.bzl debian12 = libc6, libssl3, debian13 adds
         # libzstd1 and zlib1g (libssl3t64); base-nossl = libc6; cc/config.bzl adds libgomp1, libstdc++6, libgcc-s1
         ("gcr.io/distroless/base-debian12", r".*", "debian", ("libc6", "libssl3", "tzdata"), False),

@@ -28,6 +28,7 @@ class Needs:
     env: dict[str, tuple[str, str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # what may break the build: printed by every command
+    libraries: set[str] = field(default_factory=set)  # build packages the binary links: the target's, when cross
 
     def add_build(self, packages: tuple[str, ...], reason: str) -> None:
         for package in packages:
@@ -40,7 +41,7 @@ class Needs:
 
 def native_needs(
     needs: Needs, closure: Closure, *, supplied: set[str], user_facts: dict[str, tuple[str, ...]],
-    triple: str, static: bool, suite: str, cross: bool,
+    triple: str, static: bool, suite: str,
 ) -> None:
     """Add what each native crate of `closure` needs; `supplied` are the variables the build sets."""
     for crate in _in_table_order(closure):
@@ -70,8 +71,9 @@ def native_needs(
                 "this build leaves off; the builder gets what both ways need"
             )
         needs.add_build(native.build, reason)
+        needs.libraries.update(native.libraries)
         if native.runtime:
-            _runtime(needs, native, crate, reason, triple=triple, static=static, suite=suite, cross=cross)
+            _runtime(needs, native, crate, reason, triple=triple, static=static, suite=suite)
     _system_first(needs, closure, static, suite)
     if closure.unknown:
         shown = ", ".join(closure.unknown[:5]) + (f" and {len(closure.unknown) - 5} more" if len(closure.unknown) > 5 else "")
@@ -82,19 +84,12 @@ def native_needs(
         )
 
 
-def _runtime(needs: Needs, native: Native, crate: Crate, reason: str, *,
-             triple: str, static: bool, suite: str, cross: bool) -> None:
+def _runtime(needs: Needs, native: Native, crate: Crate, reason: str, *, triple: str, static: bool, suite: str) -> None:
     runtime = debian_names(native.runtime, suite) if native.source == MEASURED else native.runtime
     way_out = native.way_out or "use runtime = \"debian-slim\""
     if not crate.runtime:
         for library in runtime:
             needs.unlinked.setdefault(library, []).append(reason)
-    elif cross:  # the builder's -dev package is the build platform's, not the target's
-        needs.unlinkable[runtime[0]] = (
-            f"{native.crate} links the system library {runtime[0]} ({' → '.join(crate.path)}), which rustdock "
-            f"does not cross-compile against for `platforms`: {way_out} (if this build does not "
-            f"compile {native.crate}: skip-packages = [\"{runtime[0]}\"])"
-        )
     elif not static:
         needs.add_runtime(runtime, reason, native)
     elif native.source != MEASURED:
@@ -152,6 +147,7 @@ def _system_first(needs: Needs, closure: Closure, static: bool, suite: str) -> N
             why = "asked for" if dev in needs.build else "installed with " + ", ".join(sorted(PULLS_ZLIB_DEV & set(needs.build)))
             needs.add_runtime(debian_names((library,), suite),
                               f"{_reason(crate)}, which links it: {dev} is in the builder ({why}) [{native.source}]", native)
+            needs.libraries.add(dev)
 
 
 def bundled_way(native: Native, closure: Closure) -> str:

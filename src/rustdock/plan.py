@@ -94,6 +94,7 @@ class BuildPlan:
     chef_from: str  # what the chef stage is FROM: the builder image, or the platform's stage
     platforms: tuple[PlatformStage, ...]  # one stage each, when building for several platforms
     per_platform_args: tuple[str, ...]  # ARGs the cook and build stages declare for their cache ids
+    library_architecture: str | None  # `$TARGETARCH`: a cross build installs the target's libraries (multiarch)
     runtime_image: str
     runtime: str
     rust_version: str
@@ -184,13 +185,15 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
         cross=bool(config.platforms),
     )
     cxx = any(p.name == "g++" for p in system.build_packages)
-    platforms = platform_stages(config.platforms, musl=_musl(flavor.static_target), cxx=cxx)
+    platforms = platform_stages(config.platforms, musl=_musl(flavor.static_target), cxx=cxx,
+                                pkg_config=any(p.name == "pkg-config" for p in system.build_packages))
     return BuildPlan(
         project=name,
         chef_image=chef_image,
         chef_from=CHEF_FROM if platforms else chef_image,
         platforms=platforms,
         per_platform_args=(PER_PLATFORM_ARG,) if platforms else (),
+        library_architecture=f"${PER_PLATFORM_ARG}" if platforms and any(p.target for p in system.build_packages) else None,
         runtime_image=runtime_image,
         runtime=config.runtime,
         rust_version=rust_version,

@@ -53,24 +53,30 @@ class PlatformStage:
     cross: tuple[str, ...]  # installed when the builder's architecture is another
 
 
-def platform_stages(platforms: tuple[str, ...], musl: bool, cxx: bool) -> tuple[PlatformStage, ...]:
-    """One stage per platform; `musl` for the static musl flavors, `cxx` when the build compiles C++."""
+def platform_stages(platforms: tuple[str, ...], musl: bool, cxx: bool, pkg_config: bool = False) -> tuple[PlatformStage, ...]:
+    """One stage per platform; `musl` for the static musl flavors, `cxx` when the build compiles C++,
+    `pkg_config` when build scripts ask pkg-config for the target's libraries."""
     stages = []
     for name in platforms:
         platform = next((p for p in PLATFORMS if p.name == name), None)
         if platform is None:
             raise RustdockError(f"platforms: rustdock knows no Rust target for {name!r}")
         triple = platform.musl if musl else platform.gnu
-        variable = triple.upper().replace("-", "_")
+        snake = triple.replace("-", "_")
         env = (
             (TARGET_VARIABLE, triple),
             (TRIPLET_VARIABLE, platform.triplet),
-            (f"CARGO_TARGET_{variable}_LINKER", f"{platform.triplet}-gcc"),
-            (f"CC_{triple.replace('-', '_')}", f"{platform.triplet}-gcc"),
-            (f"AR_{triple.replace('-', '_')}", f"{platform.triplet}-ar"),
+            (f"CARGO_TARGET_{snake.upper()}_LINKER", f"{platform.triplet}-gcc"),
+            (f"CC_{snake}", f"{platform.triplet}-gcc"),
+            (f"AR_{snake}", f"{platform.triplet}-ar"),
         )
         if cxx:
-            env += ((f"CXX_{triple.replace('-', '_')}", f"{platform.triplet}-g++"),)
+            env += ((f"CXX_{snake}", f"{platform.triplet}-g++"),)
+        if pkg_config:
+            # The pkg-config crate reads both per target (its `targeted_env_var`): the target's .pc
+            # files, from Debian's multiarch -dev packages, and leave to cross-compile with them.
+            env += ((f"PKG_CONFIG_ALLOW_CROSS_{snake}", "1"),
+                    (f"PKG_CONFIG_LIBDIR_{snake}", f"/usr/lib/{platform.triplet}/pkgconfig:/usr/share/pkgconfig"))
         cross = platform.cross + ((platform.cross_cxx,) if cxx else ())
         stages.append(PlatformStage(name, f"rust-{name.replace('/', '-')}", platform.arch, triple, env, cross))
     return tuple(stages)

@@ -40,6 +40,7 @@ class Requirement:
 
     name: str
     reasons: tuple[str, ...]
+    target: bool = False  # a library the binary links: a cross build installs the target architecture's
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def decide_system(
     user_env = dict(config.build_env)
     supplied = set(user_env) | set(project.cargo_config.get("env", {}))
     native_needs(needs, closure, supplied=supplied, user_facts=dict(config.native_packages), triple=triple,
-                 static=static, suite=suite, cross=cross)
+                 static=static, suite=suite)
     _linkers(needs, project, triple, rust_version, environment | user_env)
     _sqlx(needs, closure, project, packages)
     for package, reason in also_build:
@@ -138,7 +139,8 @@ def decide_system(
         predicted=tuple(p.name for p in runtime_packages if p.name in from_crates),
         extra=tuple(p.name for p in runtime_packages if p.name not in from_crates),
     )
-    build_packages = tuple(Requirement(name, tuple(dict.fromkeys(r))) for name, r in sorted(needs.build.items()))
+    build_packages = tuple(Requirement(name, tuple(dict.fromkeys(r)), name in needs.libraries)
+                           for name, r in sorted(needs.build.items()))
     env = {name: (value, reason) for name, (value, reason) in needs.env.items()}
     env |= {name: (value, "build-env setting") for name, value in config.build_env}
     installer = ("apk" if runtime == "alpine" else "apt") if runtime_packages else None

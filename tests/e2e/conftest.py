@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dockerengine import ENGINES, TIMINGS, Engine
+from dockerengine import CONTAINERD, ENGINES, TIMINGS, Engine
 
 USED: dict[str, Engine] = {}
 VERSIONS: dict[str, str] = {}
@@ -31,7 +31,18 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.fixture(scope="session")
 def engine(request: pytest.FixtureRequest) -> Engine:
-    found = Engine(request.param)
+    yield from _started(request.param)
+
+
+@pytest.fixture(scope="session")
+def containerd_engine() -> Engine:
+    """Docker 26 with the containerd image store, for what only that store does: one image for
+    several platforms, build cache exported to and imported from a registry."""
+    yield from _started(CONTAINERD)
+
+
+def _started(name: str):
+    found = Engine(name)
     if not found.client.exists():
         pytest.fail(f"{found.client} not found: run scripts/engine.sh (or bash scripts/test.sh)")
     version = subprocess.run([found.client, "version", "--format", "{{.Server.Version}}"],
@@ -52,13 +63,13 @@ def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untype
     if not TIMINGS:
         return
     terminalreporter.section("end-to-end build times")
-    for name in ENGINES:
+    for name in dict.fromkeys([*ENGINES, *(engine for engine, _, _ in TIMINGS)]):
         builds = [(label, seconds) for engine, label, seconds in TIMINGS if engine == name]
         if not builds:
             continue
         terminalreporter.write_line(f"{name} (Docker {VERSIONS.get(name, '?')}):")
         for label, seconds in builds:
             terminalreporter.write_line(f"{seconds:7.1f} s  {label}")
-        used = USED[name]
-        terminalreporter.write_line(f"{sum(s for _, s in builds):7.1f} s  {len(builds)} builds; "
-                                    f"{used.last - used.started:.0f} s from its cache prune to its last build or run")
+        used = USED.get(name)
+        span = f"; {used.last - used.started:.0f} s from its cache prune to its last build or run" if used else ""
+        terminalreporter.write_line(f"{sum(s for _, s in builds):7.1f} s  {len(builds)} builds{span}")

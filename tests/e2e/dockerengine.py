@@ -15,8 +15,12 @@ ROOT = Path(__file__).parent.parent.parent
 EXAMPLE = ROOT / "examples" / "rust-app"
 # The engines, main one first (scripts/engines.txt); scripts/engine.sh puts each one's client,
 # bound to that engine's socket, at CLIENTS/<name>/docker.
-ENGINES = [line.split()[0] for line in (ROOT / "scripts" / "engines.txt").read_text().splitlines()
-           if line.strip() and not line.lstrip().startswith("#")]
+ROWS = [line.split() for line in (ROOT / "scripts" / "engines.txt").read_text().splitlines()
+        if line.strip() and not line.lstrip().startswith("#")]
+ENGINES = [row[0] for row in ROWS if "only-when-asked" not in row[5].split(",")]  # every_engine's set
+# Docker 26 with the containerd image store: multi-platform images, cache export and import.
+CONTAINERD = next(row[0] for row in ROWS if "containerd-store" in row[5].split(",") and "on-demand" not in row[5])
+CI_RUNNER = next(row[0] for row in ROWS if "on-demand" in row[5].split(","))  # started empty by the test that needs it
 CLIENTS = Path("/opt/rustdock/engines")
 TIMINGS: list[tuple[str, str, float]] = []  # engine, what was built, seconds
 
@@ -70,17 +74,19 @@ class Engine:
         TIMINGS.append((self.name, label, seconds))
         return Build(log=result.stdout + result.stderr, seconds=seconds, image=tag, returncode=result.returncode)
 
-    def run(self, image: str, *args: str, entrypoint: str | None = None) -> str:
+    def run(self, image: str, *args: str, entrypoint: str | None = None, platform: str | None = None) -> str:
         extra = ["--entrypoint", entrypoint] if entrypoint else []
-        output = self.docker("run", "--rm", "--network=none", *extra, image, *args, timeout=120).stdout
+        extra += ["--platform", platform] if platform else []
+        output = self.docker("run", "--rm", "--network=none", *extra, image, *args, timeout=300).stdout
         self.last = time.monotonic()
         return output
 
     def prune_cache_mounts(self) -> None:
         """What a fresh CI builder sees: layer cache imported, cache mounts empty."""
-        self.docker("builder", "prune", "-f", "--filter", "type=exec.cachemount")
         # Both clients' `builder prune` (buildx's on the modern engine) must take the filter,
-        # or a CI-like rebuild would silently run on warm cache mounts.
+        # or a CI-like rebuild would silently run on warm cache mounts. With the containerd image
+        # store, a mount seeded from a stage an image still holds is "shared": only --all prunes it.
+        self.docker("builder", "prune", "--all", "--force", "--filter", "type=exec.cachemount")
         usage = self.docker("system", "df", "-v").stdout
         assert "exec.cachemount" not in usage, usage
 

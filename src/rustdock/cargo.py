@@ -6,13 +6,16 @@ Reading only: everything here becomes frozen dataclasses. The rules follow the C
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
+import posixpath
 import re
+import stat
 from collections import deque
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from rustdock.dependencies import Dependency, read_dependencies
@@ -176,10 +179,10 @@ def _member_manifests(root: Path, manifest: dict[str, Any]) -> dict[str, dict[st
         d = queue.popleft()
         if d in found:
             continue
-        manifest_path = root / d / MANIFEST
+        manifest_path = _member_file(root, d, MANIFEST)
         if d == ".":
             found[d] = manifest
-        elif manifest_path.is_file():
+        elif _is_file(manifest_path):
             found[d] = load_toml(manifest_path)
         else:
             raise RustdockError(f"{root / MANIFEST}: member {d!r} has no {MANIFEST}")
@@ -198,7 +201,7 @@ def _is_under(path: str, prefixes: list[str]) -> bool:
 
 def _path_dependencies(root: Path, member_dir: str, manifest: dict[str, Any], inherited: dict[str, Any]) -> list[str]:
     """Directories of the member's path dependencies, `dep.workspace = true` ones included."""
-    where = str(root / member_dir / MANIFEST)
+    where = _member_file(root, member_dir, MANIFEST)
     found = []
     for dependency in read_dependencies(manifest, inherited, where):
         if dependency.path is not None:
@@ -212,14 +215,17 @@ def _path_dependencies(root: Path, member_dir: str, manifest: dict[str, Any], in
 def _expand(root: Path, patterns: Any, key: str) -> list[str]:
     """Expand member globs the way Cargo does: every matching directory, dot-directories too."""
     dirs: list[str] = []
+    seen: set[str] = set()
     for pattern in _string_list(patterns, key):
         pattern = _normalize(pattern)
         if glob.has_magic(pattern):
             matches = sorted(glob.glob(glob.escape(str(root)) + "/" + pattern, include_hidden=True))
-            found = [_rel(Path(m), root) for m in matches if Path(m).is_dir()]
+            found = [_rel(m, root) for m in matches if _is_dir(m)]
         else:
             found = [pattern]
-        dirs += [d for d in found if d not in dirs]
+        new = [d for d in found if d not in seen]
+        dirs += new
+        seen.update(new)
     return dirs
 
 
@@ -227,8 +233,44 @@ def _normalize(path: str) -> str:
     return os.path.normpath(path).replace(os.sep, "/")
 
 
-def _rel(path: Path, root: Path) -> str:
-    return PurePosixPath(os.path.relpath(path, root)).as_posix()
+def _rel(path: str | Path, root: Path) -> str:
+    return os.path.relpath(path, root)  # already what PurePosixPath(...).as_posix() would make of it
+
+
+# The hot loops below run for every member and binary; on a workspace of a thousand members,
+# building Path objects for them cost more than the file system calls (see bench/README.md).
+
+
+def _member_file(root: Path, directory: str, name: str) -> str:
+    """`str(root / directory / name)` for a member directory (always normalized here), without Paths."""
+    return os.path.join(root, name) if directory == "." else os.path.join(root, directory, name)
+
+
+# What Path.is_file and Path.is_dir take for "not there" rather than an error (pathlib's _IGNORED_ERRNOS).
+_ABSENT = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+
+
+def _mode(path: str) -> int | None:
+    try:
+        return os.stat(path).st_mode
+    except OSError as e:
+        if e.errno not in _ABSENT:
+            raise
+        return None
+    except ValueError:  # not representable as a file name
+        return None
+
+
+def _is_file(path: str) -> bool:
+    """Path(path).is_file(), to the same errors."""
+    mode = _mode(path)
+    return mode is not None and stat.S_ISREG(mode)
+
+
+def _is_dir(path: str) -> bool:
+    """Path(path).is_dir(), to the same errors."""
+    mode = _mode(path)
+    return mode is not None and stat.S_ISDIR(mode)
 
 
 def _string_list(value: Any, key: str) -> list[str]:
@@ -260,7 +302,7 @@ def _inherited(package: dict[str, Any], key: str, workspace: dict[str, Any], whe
 def _read_package(
     root: Path, directory: str, manifest: dict[str, Any], workspace: dict[str, Any]
 ) -> Package:
-    where = f"{(root / directory / MANIFEST)}"
+    where = _member_file(root, directory, MANIFEST)
     package = manifest.get("package")
     if not isinstance(package, dict) or not isinstance(package.get("name"), str):
         raise RustdockError(f"{where}: [package] with a name is required for a workspace member")
@@ -338,24 +380,25 @@ def _binaries(
         required = t.get("required-features", [])
         if not isinstance(required, list) or not all(isinstance(f, str) for f in required):
             raise RustdockError(f"{where}: [[bin]] {name!r}: required-features must be a list of strings")
-        rel = _normalize(str(PurePosixPath(directory) / path))
+        rel = _normalize(posixpath.join(directory, path))  # as str(PurePosixPath(directory) / path), then normalized
         binaries.append(Binary(name=name, package=package_name, path=rel, required_features=tuple(required)))
     return tuple(binaries)
 
 
 def _inferred_bins(package_dir: Path, package_name: str) -> list[tuple[str, str]]:
     found = []
-    if (package_dir / "src" / "main.rs").is_file():
+    if _is_file(f"{package_dir}/src/main.rs"):
         found.append((package_name, "src/main.rs"))
-    bin_dir = package_dir / "src" / "bin"
-    if bin_dir.is_dir():
-        for entry in sorted(bin_dir.iterdir()):
-            if entry.name.startswith("."):
+    bin_dir = f"{package_dir}/src/bin"
+    if _is_dir(bin_dir):
+        for name in sorted(os.listdir(bin_dir)):  # the order of sorted(Path.iterdir())
+            if name.startswith("."):
                 continue
-            if entry.is_file() and entry.suffix == ".rs":
-                found.append((entry.stem, f"src/bin/{entry.name}"))
-            elif entry.is_dir() and (entry / "main.rs").is_file():
-                found.append((entry.name, f"src/bin/{entry.name}/main.rs"))
+            entry = f"{bin_dir}/{name}"
+            if _is_file(entry) and name.endswith(".rs"):  # Path.suffix == ".rs", as the name has no leading dot
+                found.append((name[: -len(".rs")], f"src/bin/{name}"))
+            elif _is_dir(entry) and _is_file(f"{entry}/main.rs"):
+                found.append((name, f"src/bin/{name}/main.rs"))
     return found
 
 

@@ -106,7 +106,8 @@ def read_project(directory: Path) -> Project:
     get_table(workspace, "dependencies", f"{manifest_path}: workspace")
     get_table(workspace, "package", f"{manifest_path}: workspace")
     packages = tuple(
-        _read_package(root, d, member, workspace) for d, member in _member_manifests(root, manifest).items()
+        _read_package(root, d, member, workspace, dependencies)
+        for d, (member, dependencies) in _member_manifests(root, manifest).items()
     )
     _refuse_duplicate_names(packages)
     by_dir = {p.directory: p.name for p in packages}
@@ -160,11 +161,13 @@ def _refuse_member_of_parent(root: Path) -> None:
             )
 
 
-def _member_manifests(root: Path, manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def _member_manifests(
+    root: Path, manifest: dict[str, Any]
+) -> dict[str, tuple[dict[str, Any], tuple[Dependency, ...] | None]]:
     """Member directories, in Cargo's order (the root package, listed members, path
-    dependencies), with their parsed manifests."""
+    dependencies), with their parsed manifests and, in a workspace, their dependencies."""
     workspace = manifest.get("workspace")
-    found: dict[str, dict[str, Any]] = {}
+    found: dict[str, tuple[dict[str, Any], tuple[Dependency, ...] | None]] = {}
     queue = deque(["."] if "package" in manifest else [])
     if workspace is not None:
         excluded = [_normalize(e) for e in _string_list(workspace.get("exclude", []), "workspace.exclude")]
@@ -181,15 +184,18 @@ def _member_manifests(root: Path, manifest: dict[str, Any]) -> dict[str, dict[st
             continue
         manifest_path = _member_file(root, d, MANIFEST)
         if d == ".":
-            found[d] = manifest
+            member = manifest
         elif _is_file(manifest_path):
-            found[d] = load_toml(manifest_path)
+            member = load_toml(manifest_path)
         else:
             raise RustdockError(f"{root / MANIFEST}: member {d!r} has no {MANIFEST}")
         if workspace is None:
+            found[d] = (member, None)
             break
+        dependencies = read_dependencies(member, workspace.get("dependencies", {}), manifest_path)
+        found[d] = (member, dependencies)
         # Path dependencies inside the workspace root become members too.
-        for dep_dir in _path_dependencies(root, d, found[d], workspace.get("dependencies", {})):
+        for dep_dir in _path_dependencies(root, d, dependencies):
             if dep_dir not in found and not is_excluded(dep_dir):
                 queue.append(dep_dir)
     return found
@@ -199,11 +205,10 @@ def _is_under(path: str, prefixes: list[str]) -> bool:
     return any(path == p or path.startswith(p + "/") or p == "." for p in prefixes)
 
 
-def _path_dependencies(root: Path, member_dir: str, manifest: dict[str, Any], inherited: dict[str, Any]) -> list[str]:
+def _path_dependencies(root: Path, member_dir: str, dependencies: tuple[Dependency, ...]) -> list[str]:
     """Directories of the member's path dependencies, `dep.workspace = true` ones included."""
-    where = _member_file(root, member_dir, MANIFEST)
     found = []
-    for dependency in read_dependencies(manifest, inherited, where):
+    for dependency in dependencies:
         if dependency.path is not None:
             base = "." if dependency.inherited else member_dir
             target = _resolve(root / base / dependency.path)
@@ -300,7 +305,8 @@ def _inherited(package: dict[str, Any], key: str, workspace: dict[str, Any], whe
 
 
 def _read_package(
-    root: Path, directory: str, manifest: dict[str, Any], workspace: dict[str, Any]
+    root: Path, directory: str, manifest: dict[str, Any], workspace: dict[str, Any],
+    dependencies: tuple[Dependency, ...] | None = None,
 ) -> Package:
     where = _member_file(root, directory, MANIFEST)
     package = manifest.get("package")
@@ -323,7 +329,8 @@ def _read_package(
         if key in package and not isinstance(package[key], kinds):
             raise RustdockError(f"{where}: package.{key} must be {kind(kinds())}, not {kind(package[key])}")
     binaries = _binaries(root, directory, name, edition, package, manifest.get("bin"), where)
-    dependencies = read_dependencies(manifest, workspace.get("dependencies", {}), where)
+    if dependencies is None:  # a workspace's members had theirs read while they were found
+        dependencies = read_dependencies(manifest, workspace.get("dependencies", {}), where)
     return Package(
         name=name,
         directory=directory,
@@ -391,15 +398,27 @@ def _inferred_bins(package_dir: Path, package_name: str) -> list[tuple[str, str]
         found.append((package_name, "src/main.rs"))
     bin_dir = f"{package_dir}/src/bin"
     if _is_dir(bin_dir):
-        for name in sorted(os.listdir(bin_dir)):  # the order of sorted(Path.iterdir())
+        with os.scandir(bin_dir) as entries:
+            listed = sorted(entries, key=lambda e: e.name)  # the order of sorted(Path.iterdir())
+        for entry in listed:
+            name = entry.name
             if name.startswith("."):
                 continue
-            entry = f"{bin_dir}/{name}"
-            if _is_file(entry) and name.endswith(".rs"):  # Path.suffix == ".rs", as the name has no leading dot
+            mode = _entry_mode(entry)
+            if mode is not None and stat.S_ISREG(mode) and name.endswith(".rs"):  # Path.suffix == ".rs"
                 found.append((name[: -len(".rs")], f"src/bin/{name}"))
-            elif _is_dir(entry) and _is_file(f"{entry}/main.rs"):
+            elif mode is not None and stat.S_ISDIR(mode) and _is_file(f"{entry.path}/main.rs"):
                 found.append((name, f"src/bin/{name}/main.rs"))
     return found
+
+
+def _entry_mode(entry: os.DirEntry[str]) -> int | None:
+    """The kind of a listed entry, as Path.is_file and is_dir see it: the listing knows all but a symlink's."""
+    if entry.is_symlink():
+        return _mode(entry.path)
+    if entry.is_dir(follow_symlinks=False):
+        return stat.S_IFDIR
+    return stat.S_IFREG if entry.is_file(follow_symlinks=False) else 0
 
 
 def _infer_bin_path(

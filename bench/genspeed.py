@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import subprocess
@@ -43,10 +44,11 @@ def synthetic_workspace(root: Path, members: int, shape: str) -> Path:
     return root
 
 
-def seconds(command: list[str], cwd: Path) -> float:
+def seconds(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
     """Whole-process wall time; the command must succeed."""
     start = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+    result = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False,
+                            env=env)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         raise RuntimeError(f"{' '.join(command[:3])} failed in {cwd}: {result.stderr.strip()[-500:]}")
@@ -69,8 +71,11 @@ def measure(work: Path, sizes: dict[int, int]) -> list[dict[str, Any]]:
             "cargo metadata --no-deps": ["cargo", "metadata", "--no-deps", "--offline", "--format-version", "1"],
         }
         times: dict[str, list[float]] = {name: [] for name in commands}
-        for name, command in commands.items():  # warm-up: file cache, rustup, bytecode
-            seconds(command, root)
+        # Warm-up: file cache, rustup, and rustdock's bytecode, which pip writes when it installs a wheel.
+        # Where PYTHONDONTWRITEBYTECODE is set, every timed run would compile rustdock from source (+35 ms).
+        warm = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        for name, command in commands.items():
+            seconds(command, root, warm)
         for _ in range(reps):
             for name, command in commands.items():
                 times[name].append(round(seconds(command, root), 4))

@@ -6,13 +6,16 @@ Reading only: everything here becomes frozen dataclasses. The rules follow the C
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
+import posixpath
 import re
+import stat
 from collections import deque
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from rustdock.dependencies import Dependency, read_dependencies
@@ -103,7 +106,8 @@ def read_project(directory: Path) -> Project:
     get_table(workspace, "dependencies", f"{manifest_path}: workspace")
     get_table(workspace, "package", f"{manifest_path}: workspace")
     packages = tuple(
-        _read_package(root, d, member, workspace) for d, member in _member_manifests(root, manifest).items()
+        _read_package(root, d, member, workspace, dependencies)
+        for d, (member, dependencies) in _member_manifests(root, manifest).items()
     )
     _refuse_duplicate_names(packages)
     by_dir = {p.directory: p.name for p in packages}
@@ -157,11 +161,13 @@ def _refuse_member_of_parent(root: Path) -> None:
             )
 
 
-def _member_manifests(root: Path, manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def _member_manifests(
+    root: Path, manifest: dict[str, Any]
+) -> dict[str, tuple[dict[str, Any], tuple[Dependency, ...] | None]]:
     """Member directories, in Cargo's order (the root package, listed members, path
-    dependencies), with their parsed manifests."""
+    dependencies), with their parsed manifests and, in a workspace, their dependencies."""
     workspace = manifest.get("workspace")
-    found: dict[str, dict[str, Any]] = {}
+    found: dict[str, tuple[dict[str, Any], tuple[Dependency, ...] | None]] = {}
     queue = deque(["."] if "package" in manifest else [])
     if workspace is not None:
         excluded = [_normalize(e) for e in _string_list(workspace.get("exclude", []), "workspace.exclude")]
@@ -176,17 +182,20 @@ def _member_manifests(root: Path, manifest: dict[str, Any]) -> dict[str, dict[st
         d = queue.popleft()
         if d in found:
             continue
-        manifest_path = root / d / MANIFEST
+        manifest_path = _member_file(root, d, MANIFEST)
         if d == ".":
-            found[d] = manifest
-        elif manifest_path.is_file():
-            found[d] = load_toml(manifest_path)
+            member = manifest
+        elif _is_file(manifest_path):
+            member = load_toml(manifest_path)
         else:
             raise RustdockError(f"{root / MANIFEST}: member {d!r} has no {MANIFEST}")
         if workspace is None:
+            found[d] = (member, None)
             break
+        dependencies = read_dependencies(member, workspace.get("dependencies", {}), manifest_path)
+        found[d] = (member, dependencies)
         # Path dependencies inside the workspace root become members too.
-        for dep_dir in _path_dependencies(root, d, found[d], workspace.get("dependencies", {})):
+        for dep_dir in _path_dependencies(root, d, dependencies):
             if dep_dir not in found and not is_excluded(dep_dir):
                 queue.append(dep_dir)
     return found
@@ -196,11 +205,10 @@ def _is_under(path: str, prefixes: list[str]) -> bool:
     return any(path == p or path.startswith(p + "/") or p == "." for p in prefixes)
 
 
-def _path_dependencies(root: Path, member_dir: str, manifest: dict[str, Any], inherited: dict[str, Any]) -> list[str]:
+def _path_dependencies(root: Path, member_dir: str, dependencies: tuple[Dependency, ...]) -> list[str]:
     """Directories of the member's path dependencies, `dep.workspace = true` ones included."""
-    where = str(root / member_dir / MANIFEST)
     found = []
-    for dependency in read_dependencies(manifest, inherited, where):
+    for dependency in dependencies:
         if dependency.path is not None:
             base = "." if dependency.inherited else member_dir
             target = _resolve(root / base / dependency.path)
@@ -212,14 +220,17 @@ def _path_dependencies(root: Path, member_dir: str, manifest: dict[str, Any], in
 def _expand(root: Path, patterns: Any, key: str) -> list[str]:
     """Expand member globs the way Cargo does: every matching directory, dot-directories too."""
     dirs: list[str] = []
+    seen: set[str] = set()
     for pattern in _string_list(patterns, key):
         pattern = _normalize(pattern)
         if glob.has_magic(pattern):
             matches = sorted(glob.glob(glob.escape(str(root)) + "/" + pattern, include_hidden=True))
-            found = [_rel(Path(m), root) for m in matches if Path(m).is_dir()]
+            found = [_rel(m, root) for m in matches if _is_dir(m)]
         else:
             found = [pattern]
-        dirs += [d for d in found if d not in dirs]
+        new = [d for d in found if d not in seen]
+        dirs += new
+        seen.update(new)
     return dirs
 
 
@@ -227,8 +238,44 @@ def _normalize(path: str) -> str:
     return os.path.normpath(path).replace(os.sep, "/")
 
 
-def _rel(path: Path, root: Path) -> str:
-    return PurePosixPath(os.path.relpath(path, root)).as_posix()
+def _rel(path: str | Path, root: Path) -> str:
+    return os.path.relpath(path, root)  # already what PurePosixPath(...).as_posix() would make of it
+
+
+# The hot loops below run for every member and binary; on a workspace of a thousand members,
+# building Path objects for them cost more than the file system calls (see bench/README.md).
+
+
+def _member_file(root: Path, directory: str, name: str) -> str:
+    """`str(root / directory / name)` for a member directory (always normalized here), without Paths."""
+    return os.path.join(root, name) if directory == "." else os.path.join(root, directory, name)
+
+
+# What Path.is_file and Path.is_dir take for "not there" rather than an error (pathlib's _IGNORED_ERRNOS).
+_ABSENT = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+
+
+def _mode(path: str) -> int | None:
+    try:
+        return os.stat(path).st_mode
+    except OSError as e:
+        if e.errno not in _ABSENT:
+            raise
+        return None
+    except ValueError:  # not representable as a file name
+        return None
+
+
+def _is_file(path: str) -> bool:
+    """Path(path).is_file(), to the same errors."""
+    mode = _mode(path)
+    return mode is not None and stat.S_ISREG(mode)
+
+
+def _is_dir(path: str) -> bool:
+    """Path(path).is_dir(), to the same errors."""
+    mode = _mode(path)
+    return mode is not None and stat.S_ISDIR(mode)
 
 
 def _string_list(value: Any, key: str) -> list[str]:
@@ -258,9 +305,10 @@ def _inherited(package: dict[str, Any], key: str, workspace: dict[str, Any], whe
 
 
 def _read_package(
-    root: Path, directory: str, manifest: dict[str, Any], workspace: dict[str, Any]
+    root: Path, directory: str, manifest: dict[str, Any], workspace: dict[str, Any],
+    dependencies: tuple[Dependency, ...] | None = None,
 ) -> Package:
-    where = f"{(root / directory / MANIFEST)}"
+    where = _member_file(root, directory, MANIFEST)
     package = manifest.get("package")
     if not isinstance(package, dict) or not isinstance(package.get("name"), str):
         raise RustdockError(f"{where}: [package] with a name is required for a workspace member")
@@ -281,7 +329,8 @@ def _read_package(
         if key in package and not isinstance(package[key], kinds):
             raise RustdockError(f"{where}: package.{key} must be {kind(kinds())}, not {kind(package[key])}")
     binaries = _binaries(root, directory, name, edition, package, manifest.get("bin"), where)
-    dependencies = read_dependencies(manifest, workspace.get("dependencies", {}), where)
+    if dependencies is None:  # a workspace's members had theirs read while they were found
+        dependencies = read_dependencies(manifest, workspace.get("dependencies", {}), where)
     return Package(
         name=name,
         directory=directory,
@@ -338,25 +387,38 @@ def _binaries(
         required = t.get("required-features", [])
         if not isinstance(required, list) or not all(isinstance(f, str) for f in required):
             raise RustdockError(f"{where}: [[bin]] {name!r}: required-features must be a list of strings")
-        rel = _normalize(str(PurePosixPath(directory) / path))
+        rel = _normalize(posixpath.join(directory, path))  # as str(PurePosixPath(directory) / path), then normalized
         binaries.append(Binary(name=name, package=package_name, path=rel, required_features=tuple(required)))
     return tuple(binaries)
 
 
 def _inferred_bins(package_dir: Path, package_name: str) -> list[tuple[str, str]]:
     found = []
-    if (package_dir / "src" / "main.rs").is_file():
+    if _is_file(f"{package_dir}/src/main.rs"):
         found.append((package_name, "src/main.rs"))
-    bin_dir = package_dir / "src" / "bin"
-    if bin_dir.is_dir():
-        for entry in sorted(bin_dir.iterdir()):
-            if entry.name.startswith("."):
+    bin_dir = f"{package_dir}/src/bin"
+    if _is_dir(bin_dir):
+        with os.scandir(bin_dir) as entries:
+            listed = sorted(entries, key=lambda e: e.name)  # the order of sorted(Path.iterdir())
+        for entry in listed:
+            name = entry.name
+            if name.startswith("."):
                 continue
-            if entry.is_file() and entry.suffix == ".rs":
-                found.append((entry.stem, f"src/bin/{entry.name}"))
-            elif entry.is_dir() and (entry / "main.rs").is_file():
-                found.append((entry.name, f"src/bin/{entry.name}/main.rs"))
+            mode = _entry_mode(entry)
+            if mode is not None and stat.S_ISREG(mode) and name.endswith(".rs"):  # Path.suffix == ".rs"
+                found.append((name[: -len(".rs")], f"src/bin/{name}"))
+            elif mode is not None and stat.S_ISDIR(mode) and _is_file(f"{entry.path}/main.rs"):
+                found.append((name, f"src/bin/{name}/main.rs"))
     return found
+
+
+def _entry_mode(entry: os.DirEntry[str]) -> int | None:
+    """The kind of a listed entry, as Path.is_file and is_dir see it: the listing knows all but a symlink's."""
+    if entry.is_symlink():
+        return _mode(entry.path)
+    if entry.is_dir(follow_symlinks=False):
+        return stat.S_IFDIR
+    return stat.S_IFREG if entry.is_file(follow_symlinks=False) else 0
 
 
 def _infer_bin_path(

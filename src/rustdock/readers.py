@@ -8,6 +8,7 @@ value has the wrong type.
 
 from __future__ import annotations
 
+import os
 import stat
 import tomllib
 from datetime import date, datetime, time
@@ -17,13 +18,14 @@ from typing import Any
 from rustdock.errors import RustdockError
 
 
-def read_text(path: Path) -> str | None:
+def read_text(path: Path | str) -> str | None:
     """The file's text, or None when there is no file; refuses anything but a regular UTF-8 file."""
     try:
-        mode = path.stat().st_mode
+        mode = os.stat(path).st_mode
         if not stat.S_ISREG(mode):
             raise RustdockError(f"{path}: not a regular file")
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            data = f.read()
     except FileNotFoundError:
         return None
     except OSError as e:
@@ -34,7 +36,7 @@ def read_text(path: Path) -> str | None:
         raise RustdockError(f"{path}: not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start})") from None
 
 
-def load_toml(path: Path) -> dict[str, Any]:
+def load_toml(path: Path | str) -> dict[str, Any]:
     text = read_text(path)
     if text is None:
         raise RustdockError(f"{path}: no such file")

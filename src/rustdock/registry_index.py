@@ -14,7 +14,6 @@ index line (JSON), each ended by a NUL byte.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from functools import cache
@@ -99,6 +98,8 @@ def _read_entry(path: Path, version: str) -> IndexEntry | None:
     # fields: revision, then version, line, version, line, …
     for number, line in zip(fields[1::2], fields[2::2]):
         if number == wanted:
+            import json  # only where an entry is cached: `rustdock check` on a project without one skips it
+
             try:
                 return _entry(json.loads(line))
             except (ValueError, TypeError, KeyError, AttributeError):

@@ -8,7 +8,6 @@ import re
 from rustdock.cargo import Project
 from rustdock.config import VERSION, Config
 from rustdock.errors import RustdockError
-from rustdock.linkers import DEFAULT_PATH, rustflags
 from rustdock.system import EnvVar
 
 DEFAULT_RUST_VERSION = "1"
@@ -38,6 +37,8 @@ def choose_rust_version(project: Project, config: Config) -> tuple[str, str]:
 def static_rustflags(project: Project, config: Config, target: str) -> EnvVar:
     """RUSTFLAGS for a static glibc binary. Cargo lets RUSTFLAGS replace every rustflags of
     .cargo/config.toml, so the project's own (a linker choice, say) are passed along."""
+    from rustdock.linkers import DEFAULT_PATH, rustflags  # static flavors only: `rustdock check` starts faster
+
     own = rustflags(project.cargo_config, target, project.cargo_config_path or DEFAULT_PATH)
     unsafe = next((flag for flag in own if not RUSTFLAG.match(flag)), None)
     if unsafe is not None:

@@ -20,7 +20,6 @@ from rustdock.closure import Closure
 from rustdock.config import Config
 from rustdock.errors import RustdockError
 from rustdock.linked import LinkedLibraries, decide_linked
-from rustdock.linkers import linker_needs
 from rustdock.images import base_image
 from rustdock.native_crates import Needs, native_needs
 from rustdock.natives import MEASURED
@@ -173,6 +172,8 @@ def _linkers(needs: Needs, project: Project, triple: str, rust_version: str, env
     the toolchain's own lld serves `-fuse-ld=lld`."""
     if not project.cargo_config and not environment:
         return
+    from rustdock.linkers import linker_needs  # here, not at the top: most projects never get this far
+
     path = project.cargo_config_path or ".cargo/config.toml"
     for need in linker_needs(project.cargo_config, triple, path, rust_version=rust_version, environment=environment):
         where = "" if need.setting.split("=")[0].split(":")[0].isupper() else ".cargo/config.toml: "

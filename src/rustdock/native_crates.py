@@ -47,7 +47,7 @@ def native_needs(
     for crate in _in_table_order(closure):
         native = _facts(crate, user_facts, suite)
         if native is None:
-            if _links_natively(crate):
+            if _links_natively(crate, closure):
                 needs.warnings.append(_unknown(crate))
             continue
         reason = f"{_reason(crate)} [{native.source}]"
@@ -119,10 +119,14 @@ def _facts(crate: Crate, user_facts: dict[str, tuple[str, ...]], suite: str) -> 
     return find_native(crate.name, suite)
 
 
-def _links_natively(crate: Crate) -> bool:
-    """Whether the crate's build script links a native library: Cargo's `links` key where the index
-    says it, else the `-sys` naming convention (the Cargo book, "Build Scripts")."""
-    return crate.links is not None or crate.name.endswith(("-sys", "_sys"))
+def _links_natively(crate: Crate, closure: Closure) -> bool:
+    """Whether the build certainly compiles a crate whose build script links a native library: a
+    `-sys` name (the Cargo book's convention, "Build Scripts"), or Cargo's `links` key where the
+    index says it and every crate on the way there is known (`links` also serves pure-Rust crates
+    such as wasm-bindgen-shared, which an unknown crate's platform may keep out of the build)."""
+    if crate.name.endswith(("-sys", "_sys")):
+        return True
+    return crate.links is not None and not set(crate.path[1:-1]) & set(closure.unknown)
 
 
 def _unknown(crate: Crate) -> str:

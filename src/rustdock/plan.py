@@ -244,16 +244,18 @@ def _choose_binaries(project: Project, config: Config) -> list[BinaryChoice]:
                 f"(binaries: {', '.join(sorted(known)) or 'none'})"
             )
     choices = []
+    default_members = set(project.default_members)  # sets: one lookup per binary, thousands of them
+    excluded, listed = set(config.exclude_bins), set(config.bins or ())
     for package in project.packages:
         enabled = enabled_features(package, config)
         for binary in package.binaries:
             missing = [
                 f for f in binary.required_features if enabled is not None and f not in enabled
             ]
-            if binary.name in config.exclude_bins:
+            if binary.name in excluded:
                 selected, reason = False, "listed in exclude-bins"
             elif config.bins is not None:
-                selected = binary.name in config.bins
+                selected = binary.name in listed
                 reason = "listed in bins" if selected else "not listed in bins"
                 if selected and missing:
                     raise RustdockError(
@@ -262,7 +264,7 @@ def _choose_binaries(project: Project, config: Config) -> list[BinaryChoice]:
                     )
             elif missing:
                 selected, reason = False, f"required features not enabled: {', '.join(missing)}"
-            elif package.name not in project.default_members:
+            elif package.name not in default_members:
                 selected, reason = False, "package is not built by a bare `cargo build`"
             else:
                 selected, reason = True, "built by a bare `cargo build`"
@@ -307,7 +309,8 @@ def _cargo_flags(
             flags += ["-p", package]
     # `--bins` says "every binary of these packages" when that is the selection; it skips bins
     # whose required features are off, as the selection does.
-    if all(c.selected == c.features_enabled for c in choices if c.package in packages):
+    chosen = set(packages)
+    if all(c.selected == c.features_enabled for c in choices if c.package in chosen):
         flags.append("--bins")
     else:
         for choice in selected:

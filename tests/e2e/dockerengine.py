@@ -19,8 +19,9 @@ ROWS = [line.split() for line in (ROOT / "scripts" / "engines.txt").read_text().
         if line.strip() and not line.lstrip().startswith("#")]
 ENGINES = [row[0] for row in ROWS if "only-when-asked" not in row[5].split(",")]  # every_engine's set
 # Docker 26 with the containerd image store: multi-platform images, cache export and import.
-CONTAINERD = next(row[0] for row in ROWS if "containerd-store" in row[5].split(",") and "on-demand" not in row[5])
-CI_RUNNER = next(row[0] for row in ROWS if "on-demand" in row[5].split(","))  # started empty by the test that needs it
+CONTAINERD = "docker-26-containerd"
+CI_RUNNER = "ci-runner"  # started with an empty data root by the test that needs it
+assert {CONTAINERD, CI_RUNNER} <= {row[0] for row in ROWS}, "scripts/engines.txt names the engines above"
 CLIENTS = Path("/opt/rustdock/engines")
 TIMINGS: list[tuple[str, str, float]] = []  # engine, what was built, seconds
 

@@ -74,8 +74,8 @@ HOSTILE = {
         "RD001|relocation",
     ),
     "build-flags-changed-through-super": (
-        # the block that continues the `cargo build` line
-        "{% block linked %} --features extra{{ super() }}{% endblock %}", "RD005|relocation",
+        "{% block build %}{{ super() | replace('cargo build --release', 'cargo build --release --features extra') }}{% endblock %}",
+        "RD005|relocation",
     ),
     "runtime-from-the-builder": (
         "{% block runtime_base %}\nFROM builder AS runtime\n{% endblock %}", "stages",

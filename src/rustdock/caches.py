@@ -18,13 +18,22 @@ class CacheMount:
 
 
 @dataclass(frozen=True)
+class SourceRecord:
+    """What the target cache was last built from: the hashes of the build context's files."""
+
+    record: str  # in the target cache, beside what cargo built from those sources
+    skip: str | None  # the target dir, when it lies in the build context: not a source
+
+
+@dataclass(frozen=True)
 class CargoCaches:
     cook_mounts: tuple[CacheMount, ...]
     cooked: tuple[tuple[str, str], ...]  # (cache-mounted dir, its copy under DEPS_DIR in cook's layer)
     build_mounts: tuple[CacheMount, ...]
+    sources: SourceRecord
 
 
-def cargo_caches(cache_id: str, target_dir: str, platform: str | None = None) -> CargoCaches:
+def cargo_caches(cache_id: str, target_dir: str, workdir: str, platform: str | None = None) -> CargoCaches:
     """The cook RUN's mounts, what cook copies into its layer, and the build RUN's mounts.
 
     cook compiles into a cache of its own, so adding a dependency compiles just that one, then
@@ -50,7 +59,24 @@ def cargo_caches(cache_id: str, target_dir: str, platform: str | None = None) ->
         git_db,
         CacheMount(id=f"{cache_id}-target{suffix}", target=target_dir, from_stage="cook", source=cooked[0][1]),
     )
-    return CargoCaches(cook_mounts, cooked, build_mounts)
+    return CargoCaches(cook_mounts, cooked, build_mounts, source_record(target_dir, workdir))
+
+
+def source_record(target_dir: str, workdir: str) -> SourceRecord:
+    """Content, not time, decides what is stale in a shared target cache.
+
+    Cargo rebuilds a workspace crate when a source file is newer than what it built. The target
+    cache is shared by every build of the project on the builder (that is what keeps it warm), so
+    a tree whose changed files are older than the last build's output — another worktree or
+    branch, an unpacked archive — would get that other tree's binary, silently (reproduced: two
+    copies of the example, built one after the other, both images ran the first one's code).
+    The build RUN therefore hashes the build context, touches every file whose hash is not in the
+    record the last build left in the cache, builds, and writes the new record: cargo sees what
+    changed by content, and what did not stays compiled.
+    """
+    inside = target_dir.startswith(workdir.rstrip("/") + "/")
+    return SourceRecord(record=f"{target_dir}/.rustdock-sources",
+                        skip="./" + target_dir[len(workdir.rstrip("/")) + 1:] if inside else None)
 
 
 def apt_caches(suite: str | None) -> tuple[CacheMount, ...]:

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from rustdock.caches import DEPS_DIR, CacheMount, cargo_caches
+from rustdock.caches import DEPS_DIR, CacheMount, SourceRecord, cargo_caches
 from rustdock.cargo import Binary, Project
 from rustdock.closure import compiled_crates, enabled_features
 from rustdock.config import NAME, Config
@@ -108,6 +108,7 @@ class BuildPlan:
     deps_dir: str  # where cook copies what it compiled and downloaded, in its layer
     cooked: tuple[tuple[str, str], ...]  # (cache-mounted dir, its copy under deps_dir)
     build_mounts: tuple[CacheMount, ...]
+    sources: SourceRecord  # content decides what is stale in the shared target cache (caches.py)
     out_dir: str
     binaries: tuple[BinaryChoice, ...]
     images: tuple[ImageTarget, ...]  # the primary binary's image last, so it is the default
@@ -170,7 +171,8 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
     cargo_flags = _cargo_flags(project, config, choices, target, moved)
     artifact_dir = "/".join([project.target_dir, *([target] if target else []), _profile_dir(config.profile)])
     name = _project_name(project, selected)
-    caches = cargo_caches(config.cache_id or name, target_dir, f"${{{PER_PLATFORM_ARG}}}" if config.platforms else None)
+    caches = cargo_caches(config.cache_id or name, target_dir, workdir,
+                          f"${{{PER_PLATFORM_ARG}}}" if config.platforms else None)
     chef_image = config.chef_image or f"lukemathwalker/cargo-chef:latest-rust-{rust_version}-slim-bookworm"
     runtime_image = config.runtime_image or flavor.image
     packages = list(dict.fromkeys(c.package for c in selected))
@@ -207,6 +209,7 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
         deps_dir=DEPS_DIR,
         cooked=caches.cooked,
         build_mounts=caches.build_mounts,
+        sources=caches.sources,
         out_dir=OUT_DIR,
         binaries=tuple(choices),
         images=_image_targets(project, selected, artifact_dir, system.init),

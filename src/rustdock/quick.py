@@ -2,9 +2,10 @@
 records the same inputs digest that rustdock computes now, and no generated file was touched,
 it is up to date.
 
-The digest covers the plan, every template file on the lookup path and rustdock's own code,
-and equal inputs render equal text. A mismatch proves nothing (a new rustdock version changes
-the digest, not necessarily the text), so it only sends the caller to the full check.
+The digest covers the plan, every template file on the lookup path and the version of the code
+that formats them (files.FORMAT), and equal inputs render equal text. A mismatch proves nothing
+(a new rustdock version changes the digest, not necessarily the text), so it only sends the
+caller to the full check.
 """
 
 from __future__ import annotations

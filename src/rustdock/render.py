@@ -4,6 +4,9 @@ Whatever a template renders is checked before anyone writes it: the lint error r
 from a cache mount, cook dropped, cook and build with different flags) and guard.py's proof that
 the stages and the binaries' relocation are what the plan says. A template, built-in, org or
 pack, that breaks one is refused with the first violation.
+
+A change here that makes rustdock write other text for the same plan and templates bumps
+files.FORMAT, which the inputs digest covers in place of this code.
 """
 
 from __future__ import annotations

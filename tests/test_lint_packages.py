@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from rustdock.errors import RustdockError
+from rustdock.knowledge.images import base_image
 from rustdock.lint import lint_file, lint_text
 from rustdock.lint.crates import linked_crates
 from rustdock.lint.model import parse
-from rustdock.images import base_image
 from rustdock.lint.packages import installs, is_builder_image
 
 CASES = Path(__file__).parent / "lint_cases"

@@ -23,10 +23,10 @@ from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 from rustdock import actions
 from rustdock.closure import compiled_crates
 from rustdock.errors import RustdockError
-from rustdock.natives import NATIVES
+from rustdock.knowledge.natives import NATIVES
+from rustdock.native_crates import bundled_way as _way
 from rustdock.registry_index import RegistryIndex
 from rustdock.render import render
-from rustdock.native_crates import bundled_way as _way
 
 DETECTION = Path(__file__).parent / "detection"
 SCENARIOS = sorted(p.name for p in DETECTION.iterdir() if (p / "Cargo.toml").is_file())

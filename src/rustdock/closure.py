@@ -20,10 +20,10 @@ from collections import deque
 from dataclasses import dataclass
 
 from rustdock.cargo import Package, Project
-from rustdock.cfg import matches
 from rustdock.config import Config
 from rustdock.dependencies import Dependency
 from rustdock.features import Requested, activate
+from rustdock.knowledge.cfg import matches
 from rustdock.lockfile import LockedPackage, Lockfile
 from rustdock.registry_index import RegistryIndex
 

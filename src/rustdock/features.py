@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rustdock.cfg import matches
+from rustdock.knowledge.cfg import matches
 from rustdock.registry_index import IndexDependency, IndexEntry
 
 # Features asked of a crate; None: every one (what is assumed when the asker is not known).

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rustdock.closure import Closure, Crate
-from rustdock.natives import MEASURED, NATIVES, PULLS_ZLIB_DEV, Native, debian_names, find_native
+from rustdock.knowledge.natives import MEASURED, NATIVES, PULLS_ZLIB_DEV, Native, debian_names, find_native
 
 SETTING = "native-packages"
 

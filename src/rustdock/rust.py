@@ -37,7 +37,7 @@ def choose_rust_version(project: Project, config: Config) -> tuple[str, str]:
 def static_rustflags(project: Project, config: Config, target: str) -> EnvVar:
     """RUSTFLAGS for a static glibc binary. Cargo lets RUSTFLAGS replace every rustflags of
     .cargo/config.toml, so the project's own (a linker choice, say) are passed along."""
-    from rustdock.linkers import DEFAULT_PATH, rustflags  # static flavors only: `rustdock check` starts faster
+    from rustdock.knowledge.linkers import DEFAULT_PATH, rustflags  # static flavors only: `rustdock check` starts faster
 
     own = rustflags(project.cargo_config, target, project.cargo_config_path or DEFAULT_PATH)
     unsafe = next((flag for flag in own if not RUSTFLAG.match(flag)), None)

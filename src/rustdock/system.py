@@ -19,10 +19,10 @@ from rustdock.cargo import Project
 from rustdock.closure import Closure
 from rustdock.config import Config
 from rustdock.errors import RustdockError
+from rustdock.knowledge.images import base_image
+from rustdock.knowledge.natives import MEASURED
 from rustdock.linked import LinkedLibraries, decide_linked
-from rustdock.images import base_image
 from rustdock.native_crates import Needs, native_needs
-from rustdock.natives import MEASURED
 
 SQLX_MACROS = ("sqlx-macros-core", "sqlx-macros")
 SQLX_OFFLINE_DIR = ".sqlx"
@@ -172,7 +172,7 @@ def _linkers(needs: Needs, project: Project, triple: str, rust_version: str, env
     the toolchain's own lld serves `-fuse-ld=lld`."""
     if not project.cargo_config and not environment:
         return
-    from rustdock.linkers import linker_needs  # here, not at the top: most projects never get this far
+    from rustdock.knowledge.linkers import linker_needs  # here, not at the top: most projects never get this far
 
     path = project.cargo_config_path or ".cargo/config.toml"
     for need in linker_needs(project.cargo_config, triple, path, rust_version=rust_version, environment=environment):

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from rustdock.linkers import DEFAULT_PATH, LinkerNeed, linker_needs
+from rustdock.knowledge.images import BaseImage, base_image
+from rustdock.knowledge.linkers import DEFAULT_PATH, LinkerNeed, linker_needs
 from rustdock.lint.cargo_calls import CargoCall
 from rustdock.lint.checks_cargo import rust_version
 from rustdock.lint.context import Context
 from rustdock.lint.crates import linked_crates
 from rustdock.lint.model import Instruction, split_image
-from rustdock.images import BaseImage, base_image
 from rustdock.lint.packages import (FAMILIES, SharedLibrary, installs, installs_unread, is_builder_image, is_install,
                                    library)
 from rustdock.lint.rules import COOK_BEFORE_LINKER, RUNTIME_LACKS_LIBRARY, Finding

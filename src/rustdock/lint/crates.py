@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from rustdock.cfg import matches
+from rustdock.knowledge.cfg import matches
 
 NORMAL = "dependencies"  # [build-dependencies] and [dev-dependencies] are not linked into a binary
 

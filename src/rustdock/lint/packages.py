@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rustdock.images import normalised_image
+from rustdock.knowledge.images import normalised_image
 from rustdock.lint.model import Instruction
 from rustdock.lint.shell import Command, run_commands
 from rustdock.lint.words import is_known

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rustdock.cfg import matches
 from rustdock.errors import RustdockError
+from rustdock.knowledge.cfg import matches
 
 # Programs (a linker setting, a `-fuse-ld=` name, an `--ld-path=` basename) → the tool, and the
 # Debian bookworm package that puts it on PATH; None: every Rust builder image already has it.

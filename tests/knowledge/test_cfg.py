@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from rustdock.cfg import MAX_DEPTH, MAX_LENGTH, TARGET_CFG, matches
+from rustdock.knowledge.cfg import MAX_DEPTH, MAX_LENGTH, TARGET_CFG, matches
 
 GNU = "x86_64-unknown-linux-gnu"
 UNKNOWN = "riscv64gc-unknown-linux-gnu"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from rustdock.errors import RustdockError
-from rustdock.linkers import LinkerNeed, linker_needs
+from rustdock.knowledge.linkers import LinkerNeed, linker_needs
 from rustdock.toolchain import read_cargo_config
 
 GNU = "x86_64-unknown-linux-gnu"

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from rustdock import guard as proof
+from rustdock.knowledge.images import STANDARD_DIRS
 from rustdock.lint import dockerfiles, guard, lint_file, lint_text
+from rustdock.lint.checks_copies import may_hold
 from rustdock.lint.continuations import swallowed
-from rustdock.lint.image_files import STANDARD_DIRS, may_hold
 from rustdock.lint.model import parse
 from rustdock.lint.platforms import multi_platform, platform_key
 from rustdock.lint.scan import Scan

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from rustdock.lint.image_files import STANDARD_DIRS, may_hold
+from rustdock.knowledge.images import EMPTY, STANDARD_DIRS, image_layout
 from rustdock.lint.model import Instruction, Stage
 from rustdock.lint.rules import COPY_FROM_UNPRODUCED_PATH, Finding
 from rustdock.lint.scan import Scan
@@ -111,3 +111,26 @@ def _hint(writes: list[Write]) -> str:
     paths = [w.path for w in writes if len(parts(w.path)) > 1 or (parts(w.path) and w.path not in STANDARD_DIRS)]
     recent = list(dict.fromkeys(reversed(paths)))[:MAX_HINTS]
     return f" (it writes {', '.join(reversed(recent))})" if recent else ""
+
+
+def may_hold(image: str, path: str, own: Iterable[str] = ()) -> bool:
+    """Whether `image` may hold the absolute `path` (globs allowed). `own` are directories the Dockerfile
+    made (WORKDIRs): below one that is not a standard directory, the image holds nothing."""
+    layout = image_layout(image, known=is_known)
+    if layout is None or not parts(path):
+        return True  # an image the linter does not know, or the root directory, which every image has
+    if layout == EMPTY:
+        return False
+    if any(overlap(path, d) == "under" for d in own if _made(d)):
+        return False
+    return any(overlap(path, d) == "under" for d in STANDARD_DIRS)
+
+
+def _made(directory: str) -> bool:
+    """Whether a WORKDIR is one the Dockerfile made, not one that comes with the image."""
+    return (
+        is_known(directory)
+        and directory not in STANDARD_DIRS
+        and not any(overlap(directory, d) == "contains" for d in STANDARD_DIRS)
+        and bool(parts(directory))
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rustdock.lint.image_users import ROOT, image_user
+from rustdock.knowledge.images import ROOT, image_user
 from rustdock.lint.model import Instruction, Stage
 from rustdock.lint.rules import RUNTIME_RUNS_AS_ROOT, SCRATCH_USER_BY_NAME, Finding, Severity
 from rustdock.lint.scan import Scan
@@ -30,7 +30,7 @@ def runtime_runs_as_root(scan: Scan) -> Iterator[Finding]:
     root = df.chain(final)[0]
     if _nothing_runs(root, history):
         return
-    user = image_user(root.image)
+    user = image_user(root.image, known=is_known)
     if user == ROOT:
         yield scan.finding(
             RUNTIME_RUNS_AS_ROOT,

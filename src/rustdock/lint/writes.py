@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from rustdock.knowledge.images import STANDARD_DIRS
 from rustdock.lint.cargo_calls import PROGRAMS, cargo_call
-from rustdock.lint.image_files import STANDARD_DIRS
 from rustdock.lint.layer_reads import FILE_READERS, destinations
 from rustdock.lint.model import Instruction
 from rustdock.lint.shaping import option

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from rustdock import actions
-from rustdock.cargo import read_project
 from rustdock.quick import up_to_date
+from rustdock.read.cargo import read_project
 
 
 def add_binary(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -25,7 +25,7 @@ from rustdock.closure import compiled_crates
 from rustdock.errors import RustdockError
 from rustdock.knowledge.natives import NATIVES
 from rustdock.native_crates import bundled_way as _way
-from rustdock.registry_index import RegistryIndex
+from rustdock.read.registry_index import RegistryIndex
 from rustdock.render import render
 
 DETECTION = Path(__file__).parent / "detection"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from rustdock.errors import RustdockError
-from rustdock.readers import get_table
+from rustdock.read.readers import get_table
 
 RUNTIMES = ("debian-slim", "distroless", "scratch", "alpine")
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rustdock.knowledge.cfg import matches
-from rustdock.registry_index import IndexDependency, IndexEntry
+from rustdock.read.registry_index import IndexDependency, IndexEntry
 
 # Features asked of a crate; None: every one (what is assumed when the asker is not known).
 Requested = frozenset[str] | None

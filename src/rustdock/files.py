@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 from rustdock import __version__
 from rustdock.errors import RustdockError
 from rustdock.layers import Settings
-from rustdock.readers import read_text
 from rustdock.plan import BAKE_FILE, OUT_DIR, BuildPlan
+from rustdock.read.readers import read_text
 
 if TYPE_CHECKING:
     from rustdock.render import Rendering

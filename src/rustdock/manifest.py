@@ -21,7 +21,7 @@ from rustdock.config import SETTINGS, Setting
 from rustdock.errors import RustdockError
 from rustdock.files import atomic_write
 from rustdock.layers import Settings
-from rustdock.readers import read_text
+from rustdock.read.readers import read_text
 
 LAYER_NAMES = {"defaults": "default", "org": "org config"}  # how a comment names the layer
 

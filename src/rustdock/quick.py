@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rustdock.cargo import read_project
 from rustdock.errors import RustdockError
 from rustdock.files import DOCKERFILE, DOCKERIGNORE, config_table, dockerignore_block, inputs_digest, read_record
 from rustdock.layers import resolve
 from rustdock.plan import make_plan
-from rustdock.readers import read_text
+from rustdock.read.cargo import read_project
+from rustdock.read.readers import read_text
 
 
 def up_to_date(directory: Path) -> bool:

@@ -19,12 +19,12 @@ from typing import Any
 
 import jinja2
 
-from rustdock.cargo import Project, read_project
 from rustdock.errors import RustdockError
 from rustdock.guard import Violation, prove, refuse
 from rustdock.layers import Settings, TemplateDir, resolve
 from rustdock.lint import guard
 from rustdock.plan import BuildPlan, make_plan
+from rustdock.read.cargo import Project, read_project
 
 DOCKERFILE_TEMPLATE = "Dockerfile.j2"
 BAKE_TEMPLATE = "docker-bake.hcl.j2"

@@ -15,7 +15,7 @@ import pytest
 
 from rustdock.errors import RustdockError
 from rustdock.knowledge.linkers import LinkerNeed, linker_needs
-from rustdock.toolchain import read_cargo_config
+from rustdock.read.toolchain import read_cargo_config
 
 GNU = "x86_64-unknown-linux-gnu"
 ARM = "aarch64-unknown-linux-gnu"

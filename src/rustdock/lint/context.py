@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from rustdock.errors import RustdockError
-from rustdock.toolchain import read_cargo_config
+from rustdock.read.toolchain import read_cargo_config
 
 DOCKERIGNORE = ".dockerignore"
 PROBE = "target/rustdock-lint-probe"  # a path inside target/ that no pattern names on purpose

@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from rustdock.errors import RustdockError
-from rustdock.readers import load_toml
+from rustdock.read.readers import load_toml
 
 LOCKFILE = "Cargo.lock"
 

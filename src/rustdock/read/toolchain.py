@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from rustdock.errors import RustdockError
-from rustdock.readers import get_table, load_toml, read_text
+from rustdock.read.readers import get_table, load_toml, read_text
 
 
 SAFE_PATH = re.compile(r"\A/?[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*/?\Z")

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from rustdock.cargo import read_project
 from rustdock.errors import RustdockError
+from rustdock.read.cargo import read_project
 from rustdock.render import render
 
 # (package, bin, src path relative to the workspace root, required-features)

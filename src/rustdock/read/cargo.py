@@ -18,11 +18,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from rustdock.dependencies import Dependency, read_dependencies
 from rustdock.errors import RustdockError
-from rustdock.lockfile import Lockfile, read_lockfile
-from rustdock.readers import get_string, get_table, kind, load_toml
-from rustdock.toolchain import Toolchain, build_config, toolchain_file
+from rustdock.read.dependencies import Dependency, read_dependencies
+from rustdock.read.lockfile import Lockfile, read_lockfile
+from rustdock.read.readers import get_string, get_table, kind, load_toml
+from rustdock.read.toolchain import Toolchain, build_config, toolchain_file
 
 MANIFEST = "Cargo.toml"
 # Cargo's rule for package names (cargo's restricted_names and validate_package_name), in ASCII:

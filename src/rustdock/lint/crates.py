@@ -9,47 +9,36 @@ and in a workspace every member's locked edges (a lockfile does not say which ed
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from rustdock.errors import RustdockError
 from rustdock.knowledge.cfg import matches
+from rustdock.read.lockfile import read_lockfile
+from rustdock.read.readers import load_toml
 
 NORMAL = "dependencies"  # [build-dependencies] and [dev-dependencies] are not linked into a binary
 
 
 def linked_crates(root: Path, triple: str) -> frozenset[str] | None:
     """Names of the crates a binary built at `root` for `triple` may link; None: the context cannot say."""
-    lock = _toml(root / "Cargo.lock")
-    packages = lock.get("package") if lock else None
-    if not isinstance(packages, list):
+    try:
+        lock = read_lockfile(root)
+    except RustdockError:
+        return None  # a lockfile cargo would refuse too
+    if lock is None or not lock.packages:
         return None
-    graph: dict[str, set[str]] = {}
-    members = set()
-    for package in packages:
-        if not isinstance(package, Mapping) or not isinstance(package.get("name"), str):
-            return None
-        dependencies = package.get("dependencies", [])
-        names = {d.split()[0] for d in dependencies if isinstance(d, str) and d.split()}
-        graph.setdefault(package["name"], set()).update(names)
-        if "source" not in package:
-            members.add(package["name"])  # a workspace member or a path dependency
-    manifest = _toml(root / "Cargo.toml") or {}
+    members = {p.name for p in lock.packages if p.source is None}  # workspace members and path dependencies
+    manifest = _toml(root / "Cargo.toml")
     package = manifest.get("package")
-    if isinstance(package, Mapping) and "workspace" not in manifest and package.get("name") in graph:
+    if isinstance(package, Mapping) and "workspace" not in manifest and package.get("name") in lock.edges:
         roots = {package["name"]}
-        starts = _normal_dependencies(manifest, triple) & graph[package["name"]]  # not its locked edges: all kinds
+        starts = _normal_dependencies(manifest, triple) & lock.edges[package["name"]]  # not its locked edges: all kinds
     else:
         roots = members
-        starts = {name for member in members for name in graph[member]}
-    seen, pending = roots | starts, list(starts)
-    while pending:
-        for name in graph.get(pending.pop(), ()):
-            if name not in seen:
-                seen.add(name)
-                pending.append(name)
-    return frozenset(seen)
+        starts = {name for member in members for name in lock.edges[member]}
+    return lock.walk(starts, seen=roots)
 
 
 def _normal_dependencies(manifest: Mapping[str, Any], triple: str) -> set[str]:
@@ -70,9 +59,8 @@ def _normal_dependencies(manifest: Mapping[str, Any], triple: str) -> set[str]:
     return names
 
 
-def _toml(path: Path) -> dict[str, Any] | None:
+def _toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as f:
-            return tomllib.load(f)
-    except (OSError, tomllib.TOMLDecodeError):
-        return None  # no file, or one cargo would refuse too: the context cannot say
+        return load_toml(path)
+    except RustdockError:
+        return {}  # no file, or one cargo would refuse too: it names no dependencies

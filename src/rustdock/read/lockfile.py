@@ -8,6 +8,7 @@ format is Cargo's (versions 1 to 4): a dependency is written `name`, `name versi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -40,6 +41,26 @@ class Lockfile:
 
     def named(self, name: str) -> list[LockedPackage]:
         return [p for p in self.packages if p.name == name]
+
+    @cached_property
+    def edges(self) -> dict[str, set[str]]:
+        """Each package name → the names of what any locked package of that name depends on."""
+        graph: dict[str, set[str]] = {}
+        for package in self.packages:
+            graph.setdefault(package.name, set()).update(self.by_id[d].name for d in package.dependencies)
+        return graph
+
+    def walk(self, starts: Iterable[str], seen: Iterable[str] = ()) -> frozenset[str]:
+        """The names in `seen` and `starts`, and of every package `starts` depend on, directly or not,
+        through every locked edge (a lockfile says neither an edge's kind nor its platform). A name in
+        `seen` is not walked from unless it is in `starts`."""
+        found, pending = set(seen) | set(starts), list(starts)
+        while pending:
+            for name in self.edges.get(pending.pop(), ()):
+                if name not in found:
+                    found.add(name)
+                    pending.append(name)
+        return frozenset(found)
 
 
 def read_lockfile(root: Path) -> Lockfile | None:

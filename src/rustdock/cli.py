@@ -11,10 +11,10 @@ from typing import Annotated, Any
 import typer
 
 from rustdock import actions
-from rustdock.config import BY_KEY, SETTINGS
 from rustdock.errors import RustdockError, one_line
 from rustdock.lint.command import lint as lint_command
 from rustdock.render import render
+from rustdock.settings.config import BY_KEY, SETTINGS
 
 app = typer.Typer(
     name="rustdock",

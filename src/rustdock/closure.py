@@ -19,13 +19,13 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-from rustdock.config import Config
 from rustdock.features import Requested, activate
 from rustdock.knowledge.cfg import matches
 from rustdock.read.cargo import Package, Project
 from rustdock.read.dependencies import Dependency
 from rustdock.read.lockfile import LockedPackage, Lockfile
 from rustdock.read.registry_index import RegistryIndex
+from rustdock.settings.config import Config
 
 MEMBER_KINDS = ("normal", "build")  # cook and build compile no dev-dependency
 REGISTRY_SOURCES = ("registry+", "sparse+")  # Cargo.lock's sources of crates that have index entries

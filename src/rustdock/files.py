@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 
 from rustdock import __version__
 from rustdock.errors import RustdockError
-from rustdock.layers import Settings
 from rustdock.plan import BAKE_FILE, OUT_DIR, BuildPlan
 from rustdock.read.readers import read_text
+from rustdock.settings.layers import Settings
 
 if TYPE_CHECKING:
     from rustdock.render import Rendering

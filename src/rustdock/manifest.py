@@ -17,11 +17,11 @@ from typing import Any
 
 import tomlkit
 
-from rustdock.config import SETTINGS, Setting
 from rustdock.errors import RustdockError
 from rustdock.files import atomic_write
-from rustdock.layers import Settings
 from rustdock.read.readers import read_text
+from rustdock.settings.config import SETTINGS, Setting
+from rustdock.settings.layers import Settings
 
 LAYER_NAMES = {"defaults": "default", "org": "org config"}  # how a comment names the layer
 

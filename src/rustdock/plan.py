@@ -15,13 +15,13 @@ from typing import Any
 
 from rustdock.caches import DEPS_DIR, CacheMount, SourceRecord, cargo_caches
 from rustdock.closure import compiled_crates, enabled_features
-from rustdock.config import NAME, Config
 from rustdock.errors import RustdockError
 from rustdock.platforms import (CHEF_FROM, PER_PLATFORM_ARG, TARGET_VARIABLE, TRIPLET_VARIABLE, PlatformStage,
                                 platform_stages)
 from rustdock.read.cargo import Binary, Project
 from rustdock.read.registry_index import RegistryIndex, cargo_home
 from rustdock.rust import choose_rust_version, rustup_install, static_rustflags
+from rustdock.settings.config import NAME, Config
 from rustdock.sources import FetchAccess, decide_access
 from rustdock.system import EnvVar, SystemPlan, decide_system
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from rustdock.errors import RustdockError
 from rustdock.files import DOCKERFILE, DOCKERIGNORE, config_table, dockerignore_block, inputs_digest, read_record
-from rustdock.layers import resolve
 from rustdock.plan import make_plan
 from rustdock.read.cargo import read_project
 from rustdock.read.readers import read_text
+from rustdock.settings.layers import resolve
 
 
 def up_to_date(directory: Path) -> bool:

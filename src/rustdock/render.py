@@ -21,10 +21,10 @@ import jinja2
 
 from rustdock.errors import RustdockError
 from rustdock.guard import Violation, prove, refuse
-from rustdock.layers import Settings, TemplateDir, resolve
 from rustdock.lint import guard
 from rustdock.plan import BuildPlan, make_plan
 from rustdock.read.cargo import Project, read_project
+from rustdock.settings.layers import Settings, TemplateDir, resolve
 
 DOCKERFILE_TEMPLATE = "Dockerfile.j2"
 BAKE_TEMPLATE = "docker-bake.hcl.j2"

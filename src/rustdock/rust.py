@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from rustdock.config import VERSION, Config
 from rustdock.errors import RustdockError
 from rustdock.read.cargo import Project
+from rustdock.settings.config import VERSION, Config
 from rustdock.system import EnvVar
 
 DEFAULT_RUST_VERSION = "1"

@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 
 from rustdock.closure import Closure
-from rustdock.config import Config
 from rustdock.errors import RustdockError
 from rustdock.read.cargo import Project
 from rustdock.read.readers import get_table
+from rustdock.settings.config import Config
 
 SECRETS_DIR = "/run/secrets"
 KNOWN_HOSTS = ("known_hosts", "/root/.ssh/known_hosts")  # secret id, where ssh looks for it (the builder is root)

@@ -16,13 +16,13 @@ from pathlib import Path, PurePosixPath
 
 from rustdock.caches import CacheMount, apt_caches
 from rustdock.closure import Closure
-from rustdock.config import Config
 from rustdock.errors import RustdockError
 from rustdock.knowledge.images import base_image
 from rustdock.knowledge.natives import MEASURED
 from rustdock.linked import LinkedLibraries, decide_linked
 from rustdock.native_crates import Needs, native_needs
 from rustdock.read.cargo import Project
+from rustdock.settings.config import Config
 
 SQLX_MACROS = ("sqlx-macros-core", "sqlx-macros")
 SQLX_OFFLINE_DIR = ".sqlx"

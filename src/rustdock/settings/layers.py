@@ -14,10 +14,10 @@ import importlib.util
 from pathlib import Path
 from typing import Any
 
-from rustdock.config import SETTINGS, Config, make_config, parse_table, project_table
 from rustdock.errors import RustdockError
 from rustdock.read.cargo import MANIFEST
 from rustdock.read.readers import load_toml
+from rustdock.settings.config import SETTINGS, Config, make_config, parse_table, project_table
 
 PACK_GROUP = "rustdock.templates"
 PACK_CONFIG = "rustdock.toml"

@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from rustdock.config import SETTINGS
+from rustdock.settings.config import SETTINGS
 
-README = (Path(__file__).parent.parent / "README.md").read_text()
+README = (Path(__file__).parents[2] / "README.md").read_text()
 
 
 def test_every_setting_is_in_the_readme_table() -> None:

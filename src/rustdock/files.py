@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rustdock import __version__
+from rustdock.decide.plan import BAKE_FILE, OUT_DIR, BuildPlan
 from rustdock.errors import RustdockError
-from rustdock.plan import BAKE_FILE, OUT_DIR, BuildPlan
 from rustdock.read.readers import read_text
 from rustdock.settings.layers import Settings
 

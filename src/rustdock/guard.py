@@ -19,12 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from rustdock.decide.plan import BuildPlan
 from rustdock.errors import RustdockError
 from rustdock.lint.continuations import swallowed
 from rustdock.lint.model import Dockerfile, Instruction, parse
 from rustdock.lint.shell import run_commands
 from rustdock.lint.words import overlap, resolve
-from rustdock.plan import BuildPlan
 
 # The stages every rustdock Dockerfile has, and the stage each is built FROM (None: an image).
 STAGES = (("chef", None), ("planner", "chef"), ("cook", "chef"), ("builder", "cook"), ("runtime", None))

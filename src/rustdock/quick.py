@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rustdock.decide.plan import make_plan
 from rustdock.errors import RustdockError
 from rustdock.files import DOCKERFILE, DOCKERIGNORE, config_table, dockerignore_block, inputs_digest, read_record
-from rustdock.plan import make_plan
 from rustdock.read.cargo import read_project
 from rustdock.read.readers import read_text
 from rustdock.settings.layers import resolve

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
+from rustdock.decide.system import EnvVar
 from rustdock.errors import RustdockError
 from rustdock.read.cargo import Project
 from rustdock.settings.config import VERSION, Config
-from rustdock.system import EnvVar
 
 DEFAULT_RUST_VERSION = "1"
 CRT_STATIC = "-C target-feature=+crt-static"

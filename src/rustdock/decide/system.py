@@ -14,13 +14,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from rustdock.caches import CacheMount, apt_caches
-from rustdock.closure import Closure
+from rustdock.decide.caches import CacheMount, apt_caches
+from rustdock.decide.closure import Closure
+from rustdock.decide.linked import LinkedLibraries, decide_linked
+from rustdock.decide.native_crates import Needs, native_needs
 from rustdock.errors import RustdockError
 from rustdock.knowledge.images import base_image
 from rustdock.knowledge.natives import MEASURED
-from rustdock.linked import LinkedLibraries, decide_linked
-from rustdock.native_crates import Needs, native_needs
 from rustdock.read.cargo import Project
 from rustdock.settings.config import Config
 

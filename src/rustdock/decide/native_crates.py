@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rustdock.closure import Closure, Crate
+from rustdock.decide.closure import Closure, Crate
 from rustdock.knowledge.natives import MEASURED, NATIVES, PULLS_ZLIB_DEV, Native, debian_names, find_native
 
 SETTING = "native-packages"

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-from rustdock.features import Requested, activate
+from rustdock.decide.features import Requested, activate
 from rustdock.knowledge.cfg import matches
 from rustdock.read.cargo import Package, Project
 from rustdock.read.dependencies import Dependency

@@ -21,14 +21,14 @@ from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from rustdock import actions
-from rustdock.closure import compiled_crates
+from rustdock.decide.closure import compiled_crates
+from rustdock.decide.native_crates import bundled_way as _way
 from rustdock.errors import RustdockError
 from rustdock.knowledge.natives import NATIVES
-from rustdock.native_crates import bundled_way as _way
 from rustdock.read.registry_index import RegistryIndex
 from rustdock.render import render
 
-DETECTION = Path(__file__).parent / "detection"
+DETECTION = Path(__file__).parents[1] / "detection"
 SCENARIOS = sorted(p.name for p in DETECTION.iterdir() if (p / "Cargo.toml").is_file())
 HOST = "x86_64-unknown-linux-gnu"
 

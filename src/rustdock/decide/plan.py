@@ -13,17 +13,17 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from rustdock.caches import DEPS_DIR, CacheMount, SourceRecord, cargo_caches
-from rustdock.closure import compiled_crates, enabled_features
-from rustdock.errors import RustdockError
-from rustdock.platforms import (CHEF_FROM, PER_PLATFORM_ARG, TARGET_VARIABLE, TRIPLET_VARIABLE, PlatformStage,
+from rustdock.decide.caches import DEPS_DIR, CacheMount, SourceRecord, cargo_caches
+from rustdock.decide.closure import compiled_crates, enabled_features
+from rustdock.decide.platforms import (CHEF_FROM, PER_PLATFORM_ARG, TARGET_VARIABLE, TRIPLET_VARIABLE, PlatformStage,
                                 platform_stages)
+from rustdock.decide.rust import choose_rust_version, rustup_install, static_rustflags
+from rustdock.decide.sources import FetchAccess, decide_access
+from rustdock.decide.system import EnvVar, SystemPlan, decide_system
+from rustdock.errors import RustdockError
 from rustdock.read.cargo import Binary, Project
 from rustdock.read.registry_index import RegistryIndex, cargo_home
-from rustdock.rust import choose_rust_version, rustup_install, static_rustflags
 from rustdock.settings.config import NAME, Config
-from rustdock.sources import FetchAccess, decide_access
-from rustdock.system import EnvVar, SystemPlan, decide_system
 
 OUT_DIR = "/out"
 BAKE_FILE = "docker-bake.hcl"

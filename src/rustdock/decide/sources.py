@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rustdock.closure import Closure
+from rustdock.decide.closure import Closure
 from rustdock.errors import RustdockError
 from rustdock.read.cargo import Project
 from rustdock.read.readers import get_table

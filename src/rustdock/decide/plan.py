@@ -15,11 +15,12 @@ from typing import Any
 
 from rustdock.decide.caches import DEPS_DIR, CacheMount, SourceRecord, cargo_caches
 from rustdock.decide.closure import compiled_crates, enabled_features
-from rustdock.decide.platforms import (CHEF_FROM, PER_PLATFORM_ARG, TARGET_VARIABLE, TRIPLET_VARIABLE, PlatformStage,
-                                platform_stages)
+from rustdock.decide.environment import EnvVar
+from rustdock.decide.platforms import (CHEF_FROM, PER_PLATFORM_ARG, TARGET_VARIABLE, TRIPLET_VARIABLE,
+                                       PlatformStage, platform_stages)
 from rustdock.decide.rust import choose_rust_version, rustup_install, static_rustflags
 from rustdock.decide.sources import FetchAccess, decide_access
-from rustdock.decide.system import EnvVar, SystemPlan, decide_system
+from rustdock.decide.system import SystemPlan, decide_system
 from rustdock.errors import RustdockError
 from rustdock.read.cargo import Binary, Project
 from rustdock.read.registry_index import RegistryIndex, cargo_home

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from rustdock.decide.system import EnvVar
+from rustdock.decide.environment import EnvVar
 from rustdock.errors import RustdockError
 from rustdock.read.cargo import Project
 from rustdock.settings.config import VERSION, Config

@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from rustdock.decide.caches import CacheMount, apt_caches
 from rustdock.decide.closure import Closure
+from rustdock.decide.environment import EnvVar
 from rustdock.decide.linked import LinkedLibraries, decide_linked
 from rustdock.decide.native_crates import Needs, native_needs
 from rustdock.errors import RustdockError
@@ -40,13 +41,6 @@ class Requirement:
     name: str
     reasons: tuple[str, ...]
     target: bool = False  # a library the binary links: a cross build installs the target architecture's
-
-
-@dataclass(frozen=True)
-class EnvVar:
-    name: str
-    value: str
-    reason: str
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 from rustdock import actions
 from rustdock.errors import RustdockError
 from rustdock.files import State
+from rustdock.format.render import render
 from rustdock.quick import up_to_date
-from rustdock.render import render
 
 BAKE = "docker-bake.hcl"
 

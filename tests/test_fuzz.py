@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from rustdock import actions
 from rustdock.errors import RustdockError
-from rustdock.render import render
+from rustdock.format.render import render
 from rustdock.settings.config import SETTINGS
 
 PACKAGE = {"name": "app", "version": "0.1.0", "edition": "2021"}

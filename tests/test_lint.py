@@ -12,11 +12,11 @@ import pytest
 
 from rustdock import actions
 from rustdock.errors import RustdockError
+from rustdock.format.render import render
 from rustdock.lint import RULES, Severity, at_or_above, dockerfiles, guard, lint_file, lint_text
 from rustdock.lint.context import read_context
 from rustdock.lint.report import format_findings
 from rustdock.lint.words import code, expand, overlap
-from rustdock.render import render
 
 CASES = Path(__file__).parent / "lint_cases"
 TRAP = CASES / "RD001" / "flagged-original-report.Dockerfile"

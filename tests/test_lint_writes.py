@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from rustdock import guard as proof
+from rustdock.format import guard as proof
+from rustdock.format.render import render
 from rustdock.knowledge.images import STANDARD_DIRS
 from rustdock.lint import dockerfiles, guard, lint_file, lint_text
 from rustdock.lint.checks_copies import may_hold
@@ -20,7 +21,6 @@ from rustdock.lint.secrets import config_tokens, credential_file, secret_name
 from rustdock.lint.shell import commands
 from rustdock.lint.words import spelled
 from rustdock.lint.writes import run_writes
-from rustdock.render import render
 
 CASES = Path(__file__).parent / "lint_cases"
 

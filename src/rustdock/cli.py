@@ -12,8 +12,8 @@ import typer
 
 from rustdock import actions
 from rustdock.errors import RustdockError, one_line
+from rustdock.format.render import render
 from rustdock.lint.command import lint as lint_command
-from rustdock.render import render
 from rustdock.settings.config import BY_KEY, SETTINGS
 
 app = typer.Typer(

@@ -24,9 +24,9 @@ from rustdock.read.readers import read_text
 from rustdock.settings.layers import Settings
 
 if TYPE_CHECKING:
-    from rustdock.render import Rendering
+    from rustdock.format.render import Rendering
 
-# The version of the code that turns a plan and its templates into text: this module and render.py.
+# The version of the code that turns a plan and its templates into text: this module and format/render.py.
 # Bump it in the change that makes them write other text for the same plan and templates (a new
 # header line, a new variable handed to the templates), so that the quick check (quick.py), which
 # trusts an equal inputs digest, never calls a stale file current. A change that writes the same

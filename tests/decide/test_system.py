@@ -24,9 +24,9 @@ from rustdock import actions
 from rustdock.decide.closure import compiled_crates
 from rustdock.decide.native_crates import bundled_way as _way
 from rustdock.errors import RustdockError
+from rustdock.format.render import render
 from rustdock.knowledge.natives import NATIVES
 from rustdock.read.registry_index import RegistryIndex
-from rustdock.render import render
 
 DETECTION = Path(__file__).parents[1] / "detection"
 SCENARIOS = sorted(p.name for p in DETECTION.iterdir() if (p / "Cargo.toml").is_file())

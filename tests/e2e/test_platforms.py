@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from rustdock import actions
-from rustdock.render import render
+from rustdock.format.render import render
 
 from dockerengine import EXAMPLE, Engine, copy_project, offline
 

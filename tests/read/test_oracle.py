@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 
 from rustdock.errors import RustdockError
+from rustdock.format.render import render
 from rustdock.read.cargo import read_project
-from rustdock.render import render
 
 # (package, bin, src path relative to the workspace root, required-features)
 Binary = tuple[str, str, str, tuple[str, ...]]

@@ -9,7 +9,7 @@ import pytest
 
 from rustdock import actions
 from rustdock.errors import RustdockError
-from rustdock.render import render
+from rustdock.format.render import render
 
 CRATE = {
     "Cargo.toml": '[package]\nname = "svc"\nversion = "0.1.0"\nedition = "2021"\n',

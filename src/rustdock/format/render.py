@@ -21,7 +21,7 @@ import jinja2
 
 from rustdock.decide.plan import BuildPlan, make_plan
 from rustdock.errors import RustdockError
-from rustdock.guard import Violation, prove, refuse
+from rustdock.format.guard import Violation, prove, refuse
 from rustdock.lint import guard
 from rustdock.read.cargo import Project, read_project
 from rustdock.settings.layers import Settings, TemplateDir, resolve

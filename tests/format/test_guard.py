@@ -15,7 +15,7 @@ import pytest
 from rustdock import actions
 from rustdock.errors import RustdockError
 
-README = Path(__file__).parent.parent / "README.md"
+README = Path(__file__).parents[2] / "README.md"
 CRATE = {
     "Cargo.toml": '[package]\nname = "svc"\nversion = "0.1.0"\nedition = "2021"\n\n'
                   '[package.metadata.rustdock]\ntemplates = "docker"\n',

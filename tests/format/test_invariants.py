@@ -20,7 +20,7 @@ import dockerfile
 import pytest
 
 from rustdock import actions
-from rustdock.render import Rendering, render
+from rustdock.format.render import Rendering, render
 
 HADOLINT_CONFIG = Path(__file__).parent / "hadolint.yaml"
 ASSIGNMENT = re.compile(r"\A[A-Za-z_][A-Za-z0-9_]*=")

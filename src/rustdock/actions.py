@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from rustdock.errors import RustdockError
-from rustdock.files import FileUpdate, State, Written, roll_back, updates, write_updates
 from rustdock.format.render import Rendering, render
-from rustdock.manifest import add_config_table
 from rustdock.read.cargo import MANIFEST
 from rustdock.read.readers import read_text
 from rustdock.settings.layers import COMMAND_LINE, builtin_templates, find_pack
+from rustdock.write.files import FileUpdate, State, Written, roll_back, updates, write_updates
+from rustdock.write.manifest import add_config_table
 
 Overrides = Mapping[str, Any] | None
 

@@ -3,9 +3,9 @@ records the same inputs digest that rustdock computes now, and no generated file
 it is up to date.
 
 The digest covers the plan, every template file on the lookup path and the version of the code
-that formats them (files.FORMAT), and equal inputs render equal text. A mismatch proves nothing
-(a new rustdock version changes the digest, not necessarily the text), so it only sends the
-caller to the full check.
+that formats them (write/files.py's FORMAT), and equal inputs render equal text. A mismatch
+proves nothing (a new rustdock version changes the digest, not necessarily the text), so it only
+sends the caller to the full check.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from pathlib import Path
 
 from rustdock.decide.plan import make_plan
 from rustdock.errors import RustdockError
-from rustdock.files import DOCKERFILE, DOCKERIGNORE, config_table, dockerignore_block, inputs_digest, read_record
 from rustdock.read.cargo import read_project
 from rustdock.read.readers import read_text
 from rustdock.settings.layers import resolve
+from rustdock.write.files import DOCKERFILE, DOCKERIGNORE, config_table, dockerignore_block, inputs_digest, read_record
 
 
 def up_to_date(directory: Path) -> bool:

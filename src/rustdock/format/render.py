@@ -5,8 +5,8 @@ from a cache mount, cook dropped, cook and build with different flags) and guard
 the stages and the binaries' relocation are what the plan says. A template, built-in, org or
 pack, that breaks one is refused with the first violation.
 
-A change here that makes rustdock write other text for the same plan and templates bumps
-files.FORMAT, which the inputs digest covers in place of this code.
+A change here that makes rustdock write other text for the same plan and templates bumps FORMAT
+in write/files.py, which the inputs digest covers in place of this code.
 """
 
 from __future__ import annotations

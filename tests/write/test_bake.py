@@ -10,9 +10,9 @@ from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from rustdock import actions
 from rustdock.errors import RustdockError
-from rustdock.files import State
 from rustdock.format.render import render
 from rustdock.quick import up_to_date
+from rustdock.write.files import State
 
 BAKE = "docker-bake.hcl"
 

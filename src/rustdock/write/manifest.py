@@ -18,10 +18,10 @@ from typing import Any
 import tomlkit
 
 from rustdock.errors import RustdockError
-from rustdock.files import atomic_write
 from rustdock.read.readers import read_text
 from rustdock.settings.config import SETTINGS, Setting
 from rustdock.settings.layers import Settings
+from rustdock.write.files import atomic_write
 
 LAYER_NAMES = {"defaults": "default", "org": "org config"}  # how a comment names the layer
 

@@ -9,7 +9,7 @@ import pytest
 
 from rustdock import actions
 from rustdock.errors import RustdockError
-from rustdock.files import State
+from rustdock.write.files import State
 
 CRATE = {
     "Cargo.toml": '[package]\nname = "hello"  # the app\nversion = "0.1.0"\nedition = "2021"\n',

@@ -9,7 +9,6 @@ and then backed up). A missing file diffs as empty.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -22,6 +21,7 @@ from rustdock.decide.plan import BAKE_FILE, OUT_DIR, BuildPlan
 from rustdock.errors import RustdockError
 from rustdock.read.readers import read_text
 from rustdock.settings.layers import Settings
+from rustdock.write.atomic import atomic_write
 
 if TYPE_CHECKING:
     from rustdock.format.render import Rendering
@@ -310,26 +310,3 @@ def _backup(path: Path) -> Path:
     except OSError as e:
         raise RustdockError(f"{backup}: cannot write the backup: {e.strerror or e}") from None
     return backup
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Replace `path` in one step: readers see the old file or the new one, never half of it."""
-    import tempfile  # only writers need it; `check` should start fast
-
-    try:
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as e:
-        raise RustdockError(f"{path}: cannot write: {e.strerror or e}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException as e:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(e, OSError):
-            raise RustdockError(f"{path}: cannot write: {e.strerror or e}") from None
-        raise

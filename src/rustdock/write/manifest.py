@@ -21,7 +21,7 @@ from rustdock.errors import RustdockError
 from rustdock.read.readers import read_text
 from rustdock.settings.config import SETTINGS, Setting
 from rustdock.settings.layers import Settings
-from rustdock.write.files import atomic_write
+from rustdock.write.atomic import atomic_write
 
 LAYER_NAMES = {"defaults": "default", "org": "org config"}  # how a comment names the layer
 

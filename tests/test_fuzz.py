@@ -17,7 +17,7 @@ import tomlkit
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from rustdock import actions
+from rustdock.commands import actions
 from rustdock.errors import RustdockError
 from rustdock.format.render import render
 from rustdock.settings.config import SETTINGS

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import pytest
 
-from rustdock import actions
+from rustdock.commands import actions
 from rustdock.errors import RustdockError
 from rustdock.format.render import render
 from rustdock.lint import RULES, Severity, at_or_above, dockerfiles, guard, lint_file, lint_text

@@ -1,3 +1,3 @@
-from rustdock.entry import main
+from rustdock.commands.entry import main
 
 main()

@@ -20,7 +20,7 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
-from rustdock import actions
+from rustdock.commands import actions
 from rustdock.decide.closure import compiled_crates
 from rustdock.decide.native_crates import bundled_way as _way
 from rustdock.errors import RustdockError

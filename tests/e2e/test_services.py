@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from rustdock import actions
+from rustdock.commands import actions
 from rustdock.format.render import render
 
 from dockerengine import Engine, copy_project, offline

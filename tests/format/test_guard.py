@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from rustdock import actions
+from rustdock.commands import actions
 from rustdock.errors import RustdockError
 
 README = Path(__file__).parents[2] / "README.md"

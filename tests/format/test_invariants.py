@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 import dockerfile
 import pytest
 
-from rustdock import actions
+from rustdock.commands import actions
 from rustdock.format.render import Rendering, render
 
 HADOLINT_CONFIG = Path(__file__).parent / "hadolint.yaml"
@@ -218,7 +218,7 @@ def test_cook_runs_before_the_sources_are_copied(generated: Generated) -> None:
 
 def built_binaries(generated: Generated, args: list[str]) -> list[str]:
     """The binaries the build flags ask for: `--bin` each, or `--bins`, every binary of the
-    packages in scope whose required features are on (tests/test_cargo_build.py runs cargo)."""
+    packages in scope whose required features are on (tests/read/test_oracle.py runs cargo)."""
     if "--bins" not in args:
         return [args[i + 1] for i, a in enumerate(args) if a == "--bin"]
     plan, project = generated.rendering.plan, generated.rendering.project

@@ -8,7 +8,7 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
-from rustdock import actions
+from rustdock.commands import actions
 
 
 class DockerignoreSnapshot(SingleFileSnapshotExtension):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rustdock import actions
+from rustdock.commands import actions
 from rustdock.errors import RustdockError
 from rustdock.format.render import render
 
@@ -57,7 +57,7 @@ def test_each_setting_comes_from_the_highest_layer_that_sets_it(tmp_path: Path, 
 def test_plan_json_shows_layers_and_template_lookup(tmp_path: Path, org: Path, build_file_tree, monkeypatch) -> None:
     from typer.testing import CliRunner
 
-    from rustdock.cli import app
+    from rustdock.commands.cli import app
 
     root = build_file_tree(tmp_path / "svc", CRATE)
     (org / "templates" / "Dockerfile.j2").write_text(label_template("org"))

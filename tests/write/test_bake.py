@@ -8,10 +8,10 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
-from rustdock import actions
+from rustdock.commands import actions
 from rustdock.errors import RustdockError
 from rustdock.format.render import render
-from rustdock.quick import up_to_date
+from rustdock.commands.quick import up_to_date
 from rustdock.write.files import State
 
 BAKE = "docker-bake.hcl"

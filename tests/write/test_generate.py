@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rustdock import actions
+from rustdock.commands import actions
 from rustdock.errors import RustdockError
 from rustdock.write.files import State
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rustdock import actions
+from rustdock.commands import actions
 
 CRATE = {
     "Cargo.toml": '[package]\nname = "svc"\nversion = "0.1.0"\nedition = "2021"\n',

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-CASES = Path(__file__).parent / "lint_cases"
+CASES = Path(__file__).parents[1] / "lint_cases"
 TRAP = CASES / "RD001" / "flagged-original-report.Dockerfile"
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 def main() -> None:
     if not _quick_check(sys.argv[1:]):
-        from rustdock.cli import run
+        from rustdock.commands.cli import run
 
         run()
 
@@ -20,7 +20,7 @@ def cargo_main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "rustdock":
         del sys.argv[1]
     if not _quick_check(sys.argv[1:]):
-        from rustdock.cli import run
+        from rustdock.commands.cli import run
 
         run(prog_name="cargo rustdock")
 
@@ -33,7 +33,7 @@ def _quick_check(args: list[str]) -> bool:
     # almost no reference cycles: the cyclic collector would only walk them again and again, and
     # once more at exit. About 10 ms of a 100 ms check; the full CLI runs with it as usual.
     gc.disable()
-    from rustdock.quick import up_to_date
+    from rustdock.commands.quick import up_to_date
 
     if not up_to_date(Path(args[1] if len(args) > 1 else ".")):
         gc.enable()

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from rustdock import actions
-from rustdock.quick import up_to_date
+from rustdock.commands import actions
+from rustdock.commands.quick import up_to_date
 from rustdock.read.cargo import read_project
 
 
@@ -88,7 +88,7 @@ def test_the_cli_answers_without_loading_the_cli_framework(tmp_path: Path, build
     })
     actions.generate(root)
     probe = (
-        "import sys; sys.argv = ['rustdock', 'check', sys.argv[1]]; from rustdock.entry import main; main(); "
+        "import sys; sys.argv = ['rustdock', 'check', sys.argv[1]]; from rustdock.commands.entry import main; main(); "
         "print(sorted(m for m in ('typer', 'jinja2', 'dockerfile') if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", probe, str(root)], capture_output=True, text=True, check=True)
@@ -97,7 +97,7 @@ def test_the_cli_answers_without_loading_the_cli_framework(tmp_path: Path, build
 
 # --- What system-package detection reads is an input too: Cargo.lock, .cargo/config.toml, .sqlx/
 
-DETECTION = Path(__file__).parent / "detection"
+DETECTION = Path(__file__).parents[1] / "detection"
 
 
 def remove_sqlx_folder(root: Path) -> None:

@@ -12,8 +12,8 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
-EXAMPLE = Path(__file__).parent.parent / "examples" / "rust-app"
-DETECTION = Path(__file__).parent / "detection"
+EXAMPLE = Path(__file__).parents[2] / "examples" / "rust-app"
+DETECTION = Path(__file__).parents[1] / "detection"
 
 
 def rustdock(*args: str, cwd: Path | None = None, entry: str = "rustdock") -> subprocess.CompletedProcess[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from syrupy.assertion import SnapshotAssertion
 
-EXAMPLE = Path(__file__).parent.parent / "examples" / "rust-app"
+EXAMPLE = Path(__file__).parents[2] / "examples" / "rust-app"
 
 
 def adopt_acme(tmp_path: Path) -> Path:

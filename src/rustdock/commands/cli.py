@@ -10,10 +10,10 @@ from typing import Annotated, Any
 
 import typer
 
-from rustdock import actions
+from rustdock.commands import actions
+from rustdock.commands.lint import lint as lint_command
 from rustdock.errors import RustdockError, one_line
 from rustdock.format.render import render
-from rustdock.lint.command import lint as lint_command
 from rustdock.settings.config import BY_KEY, SETTINGS
 
 app = typer.Typer(

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from rustdock import actions
+from rustdock.commands import actions
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 README = ROOT / "README.md"
 TRAP = ROOT / "tests" / "e2e" / "trap.Dockerfile"
 IDENTITY = {

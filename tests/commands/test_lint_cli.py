@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-CASES = Path(__file__).parents[1] / "lint_cases"
+CASES = Path(__file__).parents[1] / "lint" / "cases"
 TRAP = CASES / "RD001" / "flagged-original-report.Dockerfile"
 
 

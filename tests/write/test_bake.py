@@ -9,9 +9,9 @@ from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from rustdock.commands import actions
+from rustdock.commands.quick import up_to_date
 from rustdock.errors import RustdockError
 from rustdock.format.render import render
-from rustdock.commands.quick import up_to_date
 from rustdock.write.files import State
 
 BAKE = "docker-bake.hcl"

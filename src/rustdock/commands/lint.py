@@ -11,7 +11,7 @@ import typer
 from rustdock.errors import RustdockError
 from rustdock.lint.engine import at_or_above, dockerfiles, lint_file
 from rustdock.lint.report import format_findings
-from rustdock.lint.rules import Severity
+from rustdock.lint.rules.catalogue import Severity
 
 
 class Format(str, Enum):

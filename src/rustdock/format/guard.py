@@ -21,10 +21,10 @@ from pathlib import PurePosixPath
 
 from rustdock.decide.plan import BuildPlan
 from rustdock.errors import RustdockError
-from rustdock.lint.continuations import swallowed
-from rustdock.lint.model import Dockerfile, Instruction, parse
-from rustdock.lint.shell import run_commands
-from rustdock.lint.words import overlap, resolve
+from rustdock.lint.model.continuations import swallowed
+from rustdock.lint.model.dockerfile import Dockerfile, Instruction, parse
+from rustdock.lint.model.shell import run_commands
+from rustdock.lint.model.words import overlap, resolve
 
 # The stages every rustdock Dockerfile has, and the stage each is built FROM (None: an image).
 STAGES = (("chef", None), ("planner", "chef"), ("cook", "chef"), ("builder", "cook"), ("runtime", None))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from rustdock.lint.cargo_calls import CargoCall, differences
-from rustdock.lint.model import Instruction, split_image
-from rustdock.lint.rules import (
+from rustdock.lint.model.cargo_calls import CargoCall, differences
+from rustdock.lint.model.dockerfile import Instruction, split_image
+from rustdock.lint.model.words import code, is_known, overlap, parts
+from rustdock.lint.rules.catalogue import (
     CHEF_WITHOUT_COOK,
     COOK_AFTER_SOURCE_COPY,
     COOK_BUILD_DIRECTORY_DIFFERS,
@@ -16,8 +17,7 @@ from rustdock.lint.rules import (
     RUST_VERSION_DIFFERS,
     Finding,
 )
-from rustdock.lint.scan import Scan
-from rustdock.lint.words import code, is_known, overlap, parts
+from rustdock.lint.rules.scan import Scan
 
 NUMERIC = re.compile(r"\A[0-9]+(?:\.[0-9]+)*\Z")
 CHANNELS = ("nightly", "beta")

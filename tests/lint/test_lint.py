@@ -1,5 +1,5 @@
 """rustdock lint through its Python API: generated Dockerfiles lint clean, the guard, the reports,
-suppression and bad input. The rules themselves are covered by the files in tests/lint_cases."""
+suppression and bad input. The rules themselves are covered by the files in tests/lint/cases."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from rustdock.commands import actions
 from rustdock.errors import RustdockError
 from rustdock.format.render import render
 from rustdock.lint import RULES, Severity, at_or_above, dockerfiles, guard, lint_file, lint_text
-from rustdock.lint.context import read_context
+from rustdock.lint.model.context import read_context
+from rustdock.lint.model.words import code, expand, overlap
 from rustdock.lint.report import format_findings
-from rustdock.lint.words import code, expand, overlap
 
-CASES = Path(__file__).parent / "lint_cases"
+CASES = Path(__file__).parent / "cases"
 TRAP = CASES / "RD001" / "flagged-original-report.Dockerfile"
 WORKSPACE = {
     "Cargo.toml": '[workspace]\nmembers = ["crates/*"]\nresolver = "2"\n',
@@ -240,7 +240,7 @@ def test_unknown_variables_never_match_a_path() -> None:
 
 
 def test_the_docs_table_lists_every_rule() -> None:
-    table = (Path(__file__).parent.parent / "docs" / "lint-rules.md").read_text(encoding="utf-8")
+    table = (Path(__file__).parents[2] / "docs" / "lint-rules.md").read_text(encoding="utf-8")
     rows = [line for line in table.splitlines() if line.startswith("| RD")]
     expected = [f"| {r.id} | `{r.name}` | {r.severity.value} | {r.summary}" for r in RULES]
     assert [row[: len(e)] for row, e in zip(rows, expected)] == expected and len(rows) == len(RULES)
@@ -271,7 +271,7 @@ def _spans_close(text: str) -> bool:
 
 
 def test_messages_quote_any_command_text() -> None:
-    cases = sorted((Path(__file__).parent / "lint_cases").rglob("*Dockerfile"))
+    cases = sorted((Path(__file__).parent / "cases").rglob("*Dockerfile"))
     findings = [f for case in cases for f in lint_file(case)]
     assert findings
     for finding in findings:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rustdock.lint.words import unknown
+from rustdock.lint.model.words import unknown
 
 # What xx-cargo passes as --target: the Rust triple `xx-info` derives from TARGETPLATFORM at build time.
 XX_TARGET = unknown("(xx-info)")

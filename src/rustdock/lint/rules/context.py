@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rustdock.lint.rules import BUILD_WITHOUT_LOCKED, HOST_TARGET_IN_CONTEXT, Finding
-from rustdock.lint.scan import Scan
-from rustdock.lint.words import code, overlap, parts
+from rustdock.lint.model.words import code, overlap, parts
+from rustdock.lint.rules.catalogue import BUILD_WITHOUT_LOCKED, HOST_TARGET_IN_CONTEXT, Finding
+from rustdock.lint.rules.scan import Scan
 
 REMOTE = ("http://", "https://", "git@", "git://")
 GLOB = "*?["

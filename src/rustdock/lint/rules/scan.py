@@ -7,14 +7,14 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from rustdock.lint.cargo_calls import CargoCall, cargo_calls, differences
-from rustdock.lint.context import Context
-from rustdock.lint.model import Dockerfile, Instruction, Mount, Stage
-from rustdock.lint.rules import Finding, Rule, Severity
-from rustdock.lint.shell import exclusive
-from rustdock.lint.layer_reads import FILE_READERS
-from rustdock.lint.writes import run_writes
-from rustdock.lint.words import overlap, resolve, spelled
+from rustdock.lint.model.cargo_calls import CargoCall, cargo_calls, differences
+from rustdock.lint.model.context import Context
+from rustdock.lint.model.dockerfile import Dockerfile, Instruction, Mount, Stage
+from rustdock.lint.model.layer_reads import FILE_READERS
+from rustdock.lint.model.shell import exclusive
+from rustdock.lint.model.words import overlap, resolve, spelled
+from rustdock.lint.model.writes import run_writes
+from rustdock.lint.rules.catalogue import Finding, Rule, Severity
 
 SHELL_WORD_BREAKS = re.compile(r"[\s;&|()]+")
 

@@ -7,17 +7,17 @@ from collections.abc import Iterator, Mapping
 
 from rustdock.knowledge.images import BaseImage, base_image
 from rustdock.knowledge.linkers import DEFAULT_PATH, LinkerNeed, linker_needs
-from rustdock.lint.cargo_calls import CargoCall
-from rustdock.lint.checks_cargo import rust_version
-from rustdock.lint.context import Context
-from rustdock.lint.crates import linked_crates
-from rustdock.lint.model import Instruction, split_image
-from rustdock.lint.packages import (FAMILIES, SharedLibrary, installs, installs_unread, is_builder_image, is_install,
-                                   library)
-from rustdock.lint.rules import COOK_BEFORE_LINKER, RUNTIME_LACKS_LIBRARY, Finding
-from rustdock.lint.scan import Scan
-from rustdock.lint.shell import run_commands
-from rustdock.lint.words import code, is_known
+from rustdock.lint.model.cargo_calls import CargoCall
+from rustdock.lint.model.context import Context
+from rustdock.lint.model.crates import linked_crates
+from rustdock.lint.model.dockerfile import Instruction, split_image
+from rustdock.lint.model.packages import (FAMILIES, SharedLibrary, installs, installs_unread, is_builder_image,
+                                          is_install, library)
+from rustdock.lint.model.shell import run_commands
+from rustdock.lint.model.words import code, is_known
+from rustdock.lint.rules.cargo import rust_version
+from rustdock.lint.rules.catalogue import COOK_BEFORE_LINKER, RUNTIME_LACKS_LIBRARY, Finding
+from rustdock.lint.rules.scan import Scan
 
 LINKING = ("build", "zigbuild", "install")  # cargo commands that link the binary the image runs
 RUSTFLAGS = ("RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS")

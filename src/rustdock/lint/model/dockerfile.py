@@ -21,7 +21,7 @@ from typing import Any
 import dockerfile
 
 from rustdock.errors import RustdockError
-from rustdock.lint.words import expand, resolve, unknown
+from rustdock.lint.model.words import expand, resolve, unknown
 
 INSTRUCTIONS = frozenset(
     "ADD ARG CMD COPY ENTRYPOINT ENV EXPOSE FROM HEALTHCHECK LABEL MAINTAINER ONBUILD RUN SHELL "

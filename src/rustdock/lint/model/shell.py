@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import count
 
-from rustdock.lint.model import Instruction
-from rustdock.lint.prefixes import strip_prefixes
-from rustdock.lint.shell_words import OPERATORS, REDIRECTIONS, tokens
-from rustdock.lint.words import Lookup, expand, resolve, unknown
+from rustdock.lint.model.dockerfile import Instruction
+from rustdock.lint.model.prefixes import strip_prefixes
+from rustdock.lint.model.shell_words import OPERATORS, REDIRECTIONS, tokens
+from rustdock.lint.model.words import Lookup, expand, resolve, unknown
 
 OUTPUTS = frozenset({">", ">>", ">|", "&>", "&>>", "<>"})  # the redirections whose word is a file written (not `>&2`)
 # Reserved words that open, divide or close a compound command (POSIX, "Reserved Words").

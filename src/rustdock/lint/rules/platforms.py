@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rustdock.lint.cargo_calls import CargoCall
-from rustdock.lint.model import Instruction, Mount
-from rustdock.lint.platforms import PlatformSign, emulated, multi_platform, platform_key
-from rustdock.lint.rules import TARGET_CACHE_SHARED_ACROSS_PLATFORMS, Finding
-from rustdock.lint.scan import Scan
-from rustdock.lint.words import code, is_known, overlap, spelled
+from rustdock.lint.model.cargo_calls import CargoCall
+from rustdock.lint.model.dockerfile import Instruction, Mount
+from rustdock.lint.model.platforms import PlatformSign, emulated, multi_platform, platform_key
+from rustdock.lint.model.words import code, is_known, overlap, spelled
+from rustdock.lint.rules.catalogue import TARGET_CACHE_SHARED_ACROSS_PLATFORMS, Finding
+from rustdock.lint.rules.scan import Scan
 
 PROFILE_DIRS = {"dev": "debug", "test": "debug", "bench": "release"}  # the Cargo book, "Build cache"
 # What sharing one directory does to the platforms' builds, by the mount's `sharing=` (the Dockerfile

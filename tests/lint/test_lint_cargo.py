@@ -1,6 +1,6 @@
 """How lint reads cargo commands: wrappers, shell branches, what shapes a build, what a RUN or CMD
 reads from its layer, and the words and severities of the findings built on them. Which Dockerfiles
-the rules flag is covered by the files in tests/lint_cases."""
+the rules flag is covered by the files in tests/lint/cases."""
 
 from __future__ import annotations
 
@@ -10,16 +10,16 @@ from pathlib import Path
 import pytest
 
 from rustdock.lint import Severity, at_or_above, lint_text
-from rustdock.lint.cargo_calls import cargo_calls, differences
-from rustdock.lint.layer_reads import run_reads, started_programs
-from rustdock.lint.model import parse
+from rustdock.lint.model.cargo_calls import cargo_calls, differences
+from rustdock.lint.model.dockerfile import parse
+from rustdock.lint.model.layer_reads import run_reads, started_programs
+from rustdock.lint.model.shaping import changes_artifacts
+from rustdock.lint.model.shell import commands, exclusive
+from rustdock.lint.model.words import spelled
 from rustdock.lint.report import format_findings
-from rustdock.lint.rules import RUNTIME_RUNS_AS_ROOT, Finding
-from rustdock.lint.shaping import changes_artifacts
-from rustdock.lint.shell import commands, exclusive
-from rustdock.lint.words import spelled
+from rustdock.lint.rules.catalogue import RUNTIME_RUNS_AS_ROOT, Finding
 
-CASES = Path(__file__).parent / "lint_cases"
+CASES = Path(__file__).parent / "cases"
 
 
 def last_instruction(lines: str, base: str = "FROM rust:1.80\nWORKDIR /app\nARG UNSET\n"):

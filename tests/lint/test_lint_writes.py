@@ -1,6 +1,6 @@
 """How lint reads what RUNs write, what holds a secret, line continuations and the signs of a
 multi-platform build: the tables behind RD017 to RD020. Which Dockerfiles those rules flag is
-covered by the files in tests/lint_cases."""
+covered by the files in tests/lint/cases."""
 
 from __future__ import annotations
 
@@ -12,17 +12,17 @@ from rustdock.format import guard as proof
 from rustdock.format.render import render
 from rustdock.knowledge.images import STANDARD_DIRS
 from rustdock.lint import dockerfiles, guard, lint_file, lint_text
-from rustdock.lint.checks_copies import may_hold
-from rustdock.lint.continuations import swallowed
-from rustdock.lint.model import parse
-from rustdock.lint.platforms import multi_platform, platform_key
-from rustdock.lint.scan import Scan
-from rustdock.lint.secrets import config_tokens, credential_file, secret_name
-from rustdock.lint.shell import commands
-from rustdock.lint.words import spelled
-from rustdock.lint.writes import run_writes
+from rustdock.lint.model.continuations import swallowed
+from rustdock.lint.model.dockerfile import parse
+from rustdock.lint.model.platforms import multi_platform, platform_key
+from rustdock.lint.model.secrets import config_tokens, credential_file, secret_name
+from rustdock.lint.model.shell import commands
+from rustdock.lint.model.words import spelled
+from rustdock.lint.model.writes import run_writes
+from rustdock.lint.rules.copies import may_hold
+from rustdock.lint.rules.scan import Scan
 
-CASES = Path(__file__).parent / "lint_cases"
+CASES = Path(__file__).parent / "cases"
 
 
 def last_instruction(lines: str, base: str = "FROM rust:1.80\nWORKDIR /app\n"):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from rustdock.knowledge.images import EMPTY, STANDARD_DIRS, image_layout
-from rustdock.lint.model import Instruction, Stage
-from rustdock.lint.rules import COPY_FROM_UNPRODUCED_PATH, Finding
-from rustdock.lint.scan import Scan
-from rustdock.lint.words import code, is_known, locate, overlap, parts, resolve, spelled
-from rustdock.lint.writes import Write, run_writes
+from rustdock.lint.model.dockerfile import Instruction, Stage
+from rustdock.lint.model.words import code, is_known, locate, overlap, parts, resolve, spelled
+from rustdock.lint.model.writes import Write, run_writes
+from rustdock.lint.rules.catalogue import COPY_FROM_UNPRODUCED_PATH, Finding
+from rustdock.lint.rules.scan import Scan
 
 MAX_HINTS = 3  # paths the stage does write, named in the message
 

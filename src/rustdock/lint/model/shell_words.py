@@ -9,7 +9,7 @@ dropped. A script sh could not read either (an unclosed quote) raises ValueError
 
 from __future__ import annotations
 
-from rustdock.lint.words import quoted_end, substitution_end
+from rustdock.lint.model.words import quoted_end, substitution_end
 
 # Control operators (POSIX, "Definitions": control operator), longest first, so that `&&` is not `&` `&`.
 OPERATORS = ("&&", "||", ";;", ";", "&", "|", "(", ")", "\n")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
 
-from rustdock.lint.words import parts
+from rustdock.lint.model.words import parts
 
 # Variable names, compared in upper case → what the variable holds (None: no secret). The first pattern
 # that matches decides; a name that no pattern matches holds no secret.

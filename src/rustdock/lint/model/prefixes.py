@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rustdock.lint.shell_words import is_operator, tokens
-from rustdock.lint.words import Lookup, expand, is_known, unknown
+from rustdock.lint.model.shell_words import is_operator, tokens
+from rustdock.lint.model.words import Lookup, expand, is_known, unknown
 
 ASSIGNMENT = re.compile(r"\A[A-Za-z_][A-Za-z0-9_]*=")
 # A word that is one parameter expansion with an alternative or a default: `${NAME:+words}`, `${NAME-words}`.

@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rustdock.knowledge.images import STANDARD_DIRS
-from rustdock.lint.cargo_calls import PROGRAMS, cargo_call
-from rustdock.lint.layer_reads import FILE_READERS, destinations
-from rustdock.lint.model import Instruction
-from rustdock.lint.shaping import option
-from rustdock.lint.shell import Command, run_commands
-from rustdock.lint.words import locate, parts, unknown
+from rustdock.lint.model.cargo_calls import PROGRAMS, cargo_call
+from rustdock.lint.model.dockerfile import Instruction
+from rustdock.lint.model.layer_reads import FILE_READERS, destinations
+from rustdock.lint.model.shaping import option
+from rustdock.lint.model.shell import Command, run_commands
+from rustdock.lint.model.words import locate, parts, unknown
 
 ALL = "all"  # every operand is a path it writes
 LAST = "last"  # the last operand is where it writes (a file, or a directory it writes into)

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 
 from rustdock.knowledge.images import normalised_image
-from rustdock.lint.model import Instruction
-from rustdock.lint.shell import Command, run_commands
-from rustdock.lint.words import is_known
+from rustdock.lint.model.dockerfile import Instruction
+from rustdock.lint.model.shell import Command, run_commands
+from rustdock.lint.model.words import is_known
 
 # Package managers: the programs, the subcommand that installs, and the options that take a value
 # (apt-get(8), apt(8), apk(8)); a word after one of those is not a package.

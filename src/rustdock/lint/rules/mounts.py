@@ -1,23 +1,23 @@
 """Rules about cache mounts: the relocation trap and the ways mounts and cargo-chef fight (a target cache
-that the platforms of a multi-platform build share is checks_platforms.py's)."""
+that the platforms of a multi-platform build share is platforms.py's)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rustdock.lint.cargo_calls import CargoCall
-from rustdock.lint.layer_reads import file_operands, run_reads, started_programs
-from rustdock.lint.model import Instruction, Mount, Stage
-from rustdock.lint.rules import (
+from rustdock.lint.model.cargo_calls import CargoCall
+from rustdock.lint.model.dockerfile import Instruction, Mount, Stage
+from rustdock.lint.model.layer_reads import file_operands, run_reads, started_programs
+from rustdock.lint.model.shell import run_commands
+from rustdock.lint.model.words import code, overlap, resolve
+from rustdock.lint.rules.catalogue import (
     COOK_INTO_CACHE_MOUNT,
     COPY_FROM_CACHE_MOUNT,
     MV_FROM_CACHE_MOUNT,
     TARGET_MOUNT_HIDES_COOK,
     Finding,
 )
-from rustdock.lint.scan import Gap, Scan
-from rustdock.lint.shell import run_commands
-from rustdock.lint.words import code, overlap, resolve
+from rustdock.lint.rules.scan import Gap, Scan
 
 CANNOT_START = "the container cannot start"  # what starting a program that is not in the image does
 CONSEQUENCE = {"HEALTHCHECK": "the health check fails"}  # ... where it is not the container that starts it

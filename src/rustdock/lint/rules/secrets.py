@@ -14,15 +14,15 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from rustdock.lint.checks_context import REMOTE
-from rustdock.lint.context import Context
-from rustdock.lint.model import Instruction
-from rustdock.lint.rules import SECRET_IN_IMAGE, Finding, Severity
-from rustdock.lint.scan import Scan
-from rustdock.lint.secrets import CredentialFile, config_tokens, credential_file, credential_value, secret_name
-from rustdock.lint.shell import Command, run_commands
-from rustdock.lint.words import code, is_known, locate, overlap, parts, resolve, spelled
-from rustdock.lint.writes import command_writes
+from rustdock.lint.model.context import Context
+from rustdock.lint.model.dockerfile import Instruction
+from rustdock.lint.model.secrets import CredentialFile, config_tokens, credential_file, credential_value, secret_name
+from rustdock.lint.model.shell import Command, run_commands
+from rustdock.lint.model.words import code, is_known, locate, overlap, parts, resolve, spelled
+from rustdock.lint.model.writes import command_writes
+from rustdock.lint.rules.catalogue import SECRET_IN_IMAGE, Finding, Severity
+from rustdock.lint.rules.context import REMOTE
+from rustdock.lint.rules.scan import Scan
 
 GLOB = "*?["
 VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")

@@ -5,7 +5,7 @@ above it) ended with the escape character.
 BuildKit joins a continued line with the next line that is neither blank nor a comment, whatever it
 holds, so `RUN make \\` followed by a blank line and `FROM debian` runs `make FROM debian` and never
 starts the stage. Heredoc bodies are not continued lines: a heredoc line `FROM x` is text. This is the
-one reading of it: RD018 reports it, and the generator's guard (rustdock/guard.py) refuses it.
+one reading of it: RD018 reports it, and the generator's guard (rustdock/format/guard.py) refuses it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rustdock.lint.model import INSTRUCTIONS, Dockerfile, Instruction
+from rustdock.lint.model.dockerfile import INSTRUCTIONS, Dockerfile, Instruction
 
 # BuildKit's parser directives (frontend/dockerfile/parser/directives.go): `# escape=` at the very top,
 # before any other line, picks the escape character (`\` or a backtick).

@@ -1,5 +1,5 @@
 """What RUNs install and what base images hold, as RD015 and RD016 read them, and the words of
-their findings. Which Dockerfiles they flag is covered by tests/lint_cases/RD015 and RD016."""
+their findings. Which Dockerfiles they flag is covered by tests/lint/cases/RD015 and RD016."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import pytest
 from rustdock.errors import RustdockError
 from rustdock.knowledge.images import base_image
 from rustdock.lint import lint_file, lint_text
-from rustdock.lint.crates import linked_crates
-from rustdock.lint.model import parse
-from rustdock.lint.packages import installs, is_builder_image
+from rustdock.lint.model.crates import linked_crates
+from rustdock.lint.model.dockerfile import parse
+from rustdock.lint.model.packages import installs, is_builder_image
 
-CASES = Path(__file__).parent / "lint_cases"
+CASES = Path(__file__).parent / "cases"
 
 
 def installed(run: str) -> list[tuple[str, str]]:

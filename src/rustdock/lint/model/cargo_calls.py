@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
-from rustdock.lint.model import Instruction
-from rustdock.lint.shaping import NEUTRAL, UNDECIDED, changes_artifacts, option
-from rustdock.lint.shell import Branch, Command, run_commands
-from rustdock.lint.words import is_known, resolve, spelled
-from rustdock.lint.wrappers import WRAPPERS, wrapper_for
+from rustdock.lint.model.dockerfile import Instruction
+from rustdock.lint.model.shaping import NEUTRAL, UNDECIDED, changes_artifacts, option
+from rustdock.lint.model.shell import Branch, Command, run_commands
+from rustdock.lint.model.words import is_known, resolve, spelled
+from rustdock.lint.model.wrappers import WRAPPERS, wrapper_for
 
 BUILD_COMMANDS = {"build": "build", "b": "build", "check": "check", "c": "check", "clippy": "clippy"}
 COMPILING = frozenset({*BUILD_COMMANDS.values(), "zigbuild"})

@@ -12,10 +12,10 @@ import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from rustdock.lint.cargo_calls import cargo_call
-from rustdock.lint.model import Instruction
-from rustdock.lint.shell import Command, commands, run_commands
-from rustdock.lint.words import overlap, resolve
+from rustdock.lint.model.cargo_calls import cargo_call
+from rustdock.lint.model.dockerfile import Instruction
+from rustdock.lint.model.shell import Command, commands, run_commands
+from rustdock.lint.model.words import overlap, resolve
 
 # Programs that read the files their operands name, with the options that take a value. True: the
 # last operand is where to, not a file read (unless -t names that); False: every operand is read.

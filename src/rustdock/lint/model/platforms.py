@@ -14,10 +14,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from rustdock.lint.cargo_calls import CargoCall
-from rustdock.lint.model import Dockerfile, Instruction, Stage
-from rustdock.lint.shell import run_commands
-from rustdock.lint.words import MARK, is_known, spelled, unknown
+from rustdock.lint.model.cargo_calls import CargoCall
+from rustdock.lint.model.dockerfile import Dockerfile, Instruction, Stage
+from rustdock.lint.model.shell import run_commands
+from rustdock.lint.model.words import MARK, is_known, spelled, unknown
 
 # Docker docs, "Multi-platform builds", automatic platform ARGs: the platform of the image being built.
 # A multi-platform build runs the Dockerfile once per platform, each with its own values of these.

@@ -1,4 +1,4 @@
-"""Every file under tests/lint_cases is a case: lint it and compare with its `# expect:` header."""
+"""Every file under tests/lint/cases is a case: lint it and compare with its `# expect:` header."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from rustdock.lint import RULES, dockerfiles, lint_file, lint_text
 
-CASES = Path(__file__).parent / "lint_cases"
+CASES = Path(__file__).parent / "cases"
 EXPECT = re.compile(r"\A# expect: (?P<expected>.+)\n")
 ENTRY = re.compile(r"\A(?P<rule>RD[0-9]{3})(?:@(?P<line>[0-9]+))?(?::(?P<severity>info|warning|error))?\Z")
 Expected = tuple[str, int | None, str | None]  # rule, line (None: any), severity (None: any)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rustdock.lint.continuations import swallowed
-from rustdock.lint.rules import SWALLOWED_INSTRUCTION, Finding
-from rustdock.lint.scan import Scan
-from rustdock.lint.words import code
+from rustdock.lint.model.continuations import swallowed
+from rustdock.lint.model.words import code
+from rustdock.lint.rules.catalogue import SWALLOWED_INSTRUCTION, Finding
+from rustdock.lint.rules.scan import Scan
 
 
 def swallowed_instruction(scan: Scan) -> Iterator[Finding]:

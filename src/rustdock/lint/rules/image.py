@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rustdock.knowledge.images import ROOT, image_user
-from rustdock.lint.model import Instruction, Stage
-from rustdock.lint.rules import RUNTIME_RUNS_AS_ROOT, SCRATCH_USER_BY_NAME, Finding, Severity
-from rustdock.lint.scan import Scan
-from rustdock.lint.words import code, is_known, overlap, resolve, spelled
+from rustdock.lint.model.dockerfile import Instruction, Stage
+from rustdock.lint.model.words import code, is_known, overlap, resolve, spelled
+from rustdock.lint.rules.catalogue import RUNTIME_RUNS_AS_ROOT, SCRATCH_USER_BY_NAME, Finding, Severity
+from rustdock.lint.rules.scan import Scan
 
 ROOT_USERS = ("root", "0")  # what USER names root by
 PASSWD = "/etc/passwd"

@@ -79,7 +79,7 @@ BOOKWORM_SLIM = {"libbz2-1.0", "libc6", "libgcc-s1", "liblz4-1", "liblzma5", "li
     ],
 )
 def test_base_images(image: str, holds: set[str] | None) -> None:
-    """What the linter and the generator both read (rustdock/images.py)."""
+    """What the linter and the generator both read (rustdock/knowledge/images.py)."""
     base = base_image(image)
     assert (None if base is None else set(base.holds)) == holds
 

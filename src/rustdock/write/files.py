@@ -21,7 +21,6 @@ from rustdock.decide.plan import BAKE_FILE, OUT_DIR, BuildPlan
 from rustdock.errors import RustdockError
 from rustdock.read.readers import read_text
 from rustdock.settings.layers import Settings
-from rustdock.write.atomic import atomic_write
 
 if TYPE_CHECKING:
     from rustdock.format.render import Rendering
@@ -271,6 +270,8 @@ def write_updates(file_updates: list[FileUpdate], *, force: bool) -> list[Writte
             f"{names} {what}; nothing written. Run `rustdock generate --force` to replace it "
             "(a .bak copy is kept) or `rustdock check` to see the difference"
         )
+    from rustdock.write.atomic import atomic_write  # only writing needs it: `check` starts faster without
+
     written: list[Written] = []
     try:
         for update in file_updates:
@@ -290,6 +291,8 @@ def write_updates(file_updates: list[FileUpdate], *, force: bool) -> list[Writte
 
 def roll_back(written: list[Written]) -> None:
     """Put back what a run wrote before one of its writes failed: all or nothing."""
+    from rustdock.write.atomic import atomic_write
+
     for item in reversed(written):
         if item.old is None:
             item.path.unlink(missing_ok=True)

@@ -29,8 +29,9 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("rustdock.write", ("rustdock.format",)),  # compare, refuse, write: the only layer that changes files
     ("rustdock.commands", ("rustdock.write",)),  # the entry points, the CLI, the quick check: on top of everything
 )
-# Modules outside the folders: the package itself (its version) and `python -m rustdock`.
-PLACED = {"rustdock": "rustdock.errors", "rustdock.__main__": "rustdock.commands"}
+# Modules outside the folders: the package itself (its version), `python -m rustdock` and the entry
+# points' old address.
+PLACED = {"rustdock": "rustdock.errors", "rustdock.__main__": "rustdock.commands", "rustdock.entry": "rustdock.commands"}
 # Libraries that belong to one layer: the CLI framework to the commands, Jinja to the format,
 # BuildKit's parser to the linter's model, TOML writing to the writers.
 LIBRARIES = {"typer": "rustdock.commands", "jinja2": "rustdock.format", "dockerfile": "rustdock.lint.model",

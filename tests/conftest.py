@@ -91,7 +91,7 @@ def detection_project(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
 def write_index_cache(cargo_home: Path, lines: Path) -> None:
     """Cargo's registry index cache files (format 3: version byte, index version, revision, then
     version and JSON line pairs, each NUL-ended) for the entries of an index.jsonl."""
-    from rustdock.registry_index import _index_path
+    from rustdock.read.registry_index import _index_path
 
     by_crate: dict[str, list[dict]] = {}
     for line in lines.read_text().splitlines():

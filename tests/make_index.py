@@ -14,7 +14,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from rustdock.registry_index import cargo_home
+from rustdock.read.registry_index import cargo_home
 
 
 def main(scenario: Path) -> None:
@@ -28,7 +28,7 @@ def main(scenario: Path) -> None:
 
 
 def _line(name: str, version: str) -> str:
-    from rustdock.registry_index import _index_path  # the cache's own layout
+    from rustdock.read.registry_index import _index_path  # the cache's own layout
 
     for root in sorted((cargo_home() / "registry" / "index").glob("*/.cache")):
         path = root / _index_path(name)

@@ -17,10 +17,10 @@ import tomlkit
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from rustdock import actions
-from rustdock.config import SETTINGS
+from rustdock.commands import actions
 from rustdock.errors import RustdockError
-from rustdock.render import render
+from rustdock.format.render import render
+from rustdock.settings.config import SETTINGS
 
 PACKAGE = {"name": "app", "version": "0.1.0", "edition": "2021"}
 FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -12,8 +12,9 @@ import pytest
 
 ROOT = Path(__file__).parent.parent
 PROBE = (
-    "from rustdock import layers, render; print(layers.builtin_templates()); "
-    "render.environment((layers.TemplateDir('built-in', layers.builtin_templates()),)).get_template('Dockerfile.j2')"
+    "from rustdock.format.render import environment; "
+    "from rustdock.settings.layers import TemplateDir, builtin_templates; print(builtin_templates()); "
+    "environment((TemplateDir('built-in', builtin_templates()),)).get_template('Dockerfile.j2')"
 )
 
 

@@ -1,4 +1,4 @@
-"""Generate src/rustdock/natives-debian.tsv: crate -> the Debian packages its build and its binary need."""
+"""Generate src/rustdock/knowledge/natives-debian.tsv: crate -> the Debian packages its build and its binary need."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def load_index(suite: str, packages: dict[str, Path], contents: dict[str, Path])
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--suite", action="append", help="a Debian suite (repeatable; default bookworm, trixie)")
-    parser.add_argument("--output", default=str(ROOT / "src/rustdock/natives-debian.tsv"))
+    parser.add_argument("--output", default=str(ROOT / "src/rustdock/knowledge/natives-debian.tsv"))
     parser.add_argument("--crates", default=str(ROOT / "scripts/natives-crates.txt"),
                         help="the crate list, with its hints")
     parser.add_argument("--packages", action="append", default=[], metavar="SUITE=FILE",

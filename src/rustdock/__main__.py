@@ -1,3 +1,5 @@
-from rustdock.entry import main
+"""`python -m rustdock`: the same as the `rustdock` command."""
+
+from rustdock.commands.entry import main
 
 main()

@@ -6,7 +6,7 @@ import json
 import uuid
 from pathlib import Path
 
-from rustdock import actions
+from rustdock.commands import actions
 
 from dockerengine import EXAMPLE, Engine, copy_project, offline
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rustdock import actions
+from rustdock.commands import actions
 
 from dockerengine import Engine
 

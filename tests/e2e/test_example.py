@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from rustdock import actions
+from rustdock.commands import actions
 from rustdock.lint import lint_file
 
 from dockerengine import EXAMPLE, Engine, copy_project, offline

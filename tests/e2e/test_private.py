@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from rustdock import actions
+from rustdock.commands import actions
 
 from dockerengine import Engine, offline
 from registry import Registry, consumer, find_secret, private_registry  # noqa: F401  (fixture)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from rustdock import actions
+from rustdock.commands import actions
 
 from dockerengine import Engine
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from rustdock import actions
-from rustdock.render import render
+from rustdock.commands import actions
+from rustdock.format.render import render
 
 from dockerengine import Engine, copy_project, offline
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from rustdock import actions
+from rustdock.commands import actions
 
 from dockerengine import EXAMPLE, Engine, copy_project, offline
 

@@ -1,4 +1,6 @@
-"""Run the rules over a Dockerfile, honour suppression comments, and find Dockerfiles on disk."""
+"""Run the rules over a Dockerfile, honour suppression comments, and find Dockerfiles on disk.
+
+CHECKS maps each rule of the catalogue (rules/catalogue.py) to the function in rules/ that finds it."""
 
 from __future__ import annotations
 
@@ -7,44 +9,34 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from rustdock.errors import RustdockError
-from rustdock.lint import (
-    checks_cargo,
-    checks_context,
-    checks_copies,
-    checks_image,
-    checks_mounts,
-    checks_packages,
-    checks_platforms,
-    checks_secrets,
-    checks_text,
-)
-from rustdock.lint.context import Context, read_context
-from rustdock.lint.model import Dockerfile, parse
-from rustdock.lint.rules import RULES, Finding, Rule, Severity, rule_for
-from rustdock.lint.scan import Scan
+from rustdock.lint.model.context import Context, read_context
+from rustdock.lint.model.dockerfile import Dockerfile, parse
+from rustdock.lint.rules import cargo, context, copies, image, mounts, packages, platforms, secrets, text
+from rustdock.lint.rules.catalogue import RULES, Finding, Rule, Severity, rule_for
+from rustdock.lint.rules.scan import Scan
 
 Check = Callable[[Scan], Iterable[Finding]]
 CHECKS: dict[str, Check] = {
-    "RD001": checks_mounts.copy_from_cache_mount,
-    "RD002": checks_context.host_target_in_context,
-    "RD003": checks_cargo.chef_without_cook,
-    "RD004": checks_cargo.cook_after_source_copy,
-    "RD005": checks_cargo.cook_build_flags_differ,
-    "RD006": checks_cargo.cook_build_directory_differs,
-    "RD007": checks_cargo.rust_version_differs,
-    "RD008": checks_mounts.target_mount_hides_cook,
-    "RD009": checks_mounts.mv_from_cache_mount,
-    "RD010": checks_image.runtime_runs_as_root,
-    "RD011": checks_context.build_without_locked,
-    "RD012": checks_cargo.install_without_locked,
-    "RD013": checks_mounts.cook_into_cache_mount,
-    "RD014": checks_image.scratch_user_by_name,
-    "RD015": checks_packages.runtime_lacks_library,
-    "RD016": checks_packages.cook_before_linker,
-    "RD017": checks_secrets.secret_in_image,
-    "RD018": checks_text.swallowed_instruction,
-    "RD019": checks_copies.copy_from_unproduced_path,
-    "RD020": checks_platforms.target_cache_shared_across_platforms,
+    "RD001": mounts.copy_from_cache_mount,
+    "RD002": context.host_target_in_context,
+    "RD003": cargo.chef_without_cook,
+    "RD004": cargo.cook_after_source_copy,
+    "RD005": cargo.cook_build_flags_differ,
+    "RD006": cargo.cook_build_directory_differs,
+    "RD007": cargo.rust_version_differs,
+    "RD008": mounts.target_mount_hides_cook,
+    "RD009": mounts.mv_from_cache_mount,
+    "RD010": image.runtime_runs_as_root,
+    "RD011": context.build_without_locked,
+    "RD012": cargo.install_without_locked,
+    "RD013": mounts.cook_into_cache_mount,
+    "RD014": image.scratch_user_by_name,
+    "RD015": packages.runtime_lacks_library,
+    "RD016": packages.cook_before_linker,
+    "RD017": secrets.secret_in_image,
+    "RD018": text.swallowed_instruction,
+    "RD019": copies.copy_from_unproduced_path,
+    "RD020": platforms.target_cache_shared_across_platforms,
 }
 assert list(CHECKS) == [r.id for r in RULES]
 SUPPRESSION = re.compile(r"^\s*#\s*rustdock-lint:\s*(?P<scope>ignore|ignore-file)\s*=\s*(?P<rules>.*?)\s*$")

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 from rustdock import __version__
-from rustdock.lint.rules import RULES, Finding, Rule, Severity
+from rustdock.lint.rules.catalogue import RULES, Finding, Rule, Severity
 
 FORMATS = ("text", "json", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

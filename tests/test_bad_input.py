@@ -34,6 +34,7 @@ CASES = {
     "user-injection": (configured('user = "root\\nRUN id"'), r"user: .* is not a valid"),
     "named-user-on-scratch": (configured('runtime = "scratch"\nuser = "app"'), r"a scratch image has no /etc/passwd"),
     "workdir-relative": (configured('workdir = "app"'), r"workdir: 'app' is not a valid"),
+    "workdir-root": (configured('workdir = "/"'), r'workdir = "/": the build needs a directory of its own'),
     "target-injection": (configured('target = "x86_64-unknown-linux-gnu; id"'), r"target: .* is not a valid"),
     "rust-version-word": (configured('rust-version = "stable"'), r"rust-version: 'stable' is not a valid"),
     "unknown-bin": (configured('bins = ["nope"]'), r"bins names 'nope', which is not a binary"),

@@ -166,7 +166,10 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
     if toolchain_install:
         rustup_targets = ()  # installed with the toolchain, for the toolchain
 
-    workdir = config.workdir.rstrip("/") or "/"
+    workdir = config.workdir.rstrip("/")
+    if not workdir:
+        # The build copies the project there and hashes what it copied (caches.source_record).
+        raise RustdockError("workdir = \"/\": the build needs a directory of its own, such as \"/app\"")
     target_dir = project.target_dir if project.target_dir.startswith("/") else f"{workdir}/{project.target_dir}"
     moved = project.target_dir if project.target_dir != "target" else None
     cargo_flags = _cargo_flags(project, config, choices, target, moved)

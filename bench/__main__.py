@@ -20,7 +20,7 @@ from bench.apps import ADDED, APPS, App, WorkCopy, added_dependencies, dependenc
 from bench.docker import Engine
 from bench.goals import evaluate_service
 from bench.patterns import PATTERNS, base_images, write_dockerfile
-from bench.scenarios import Settings, rebuild_cap, run_host, run_pattern, say
+from bench.scenarios import Settings, rebuild_cap, run_host, run_patterns, run_remote, say
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -80,18 +80,25 @@ def host_bound(app: App, locks: list[str], settings: Settings, remeasure: bool) 
 
 
 def run(args: argparse.Namespace) -> None:
-    engine = Engine(args.engine, Path(args.docker))
-    out = RESULTS / engine.name
-    settings = Settings(args.cold_reps, args.reps, args.dep_reps, args.ci_reps, Path(args.work) / engine.name, out,
-                        args.full_rebuilds)
+    if len(args.docker) < len(args.patterns):
+        raise SystemExit(f"bench: {len(args.patterns)} patterns need as many engines (--docker), "
+                         f"got {len(args.docker)}")
+    engines = {p: Engine(args.engine, Path(c)) for p, c in zip(args.patterns, args.docker, strict=False)}
+    remote = Engine(args.engine, Path(args.ci_docker)) if args.ci_docker and args.remote_reps else None
+    first = engines[args.patterns[0]]
+    out = RESULTS / first.name
+    settings = Settings(args.cold_reps, args.reps, args.dep_reps, args.ci_reps, Path(args.work) / first.name, out,
+                        args.full_rebuilds, args.remote_reps if remote else 0)
     started = time.monotonic()
-    reps = {"cold": args.cold_reps, "warm-leaf": args.reps, "warm-lib": args.reps, "add-dep": args.dep_reps,
-            "ci-leaf": args.ci_reps}
-    results = {"machine": machine(engine), "reps": reps, "apps": {}, "load_start": os.getloadavg()}
+    reps = {"cold": args.cold_reps, "noop": args.reps, "warm-leaf": args.reps, "warm-lib": args.reps,
+            "add-dep": args.dep_reps, "ci-leaf": args.ci_reps, "ci-remote": settings.remote_reps}
+    results = {"machine": machine(first), "reps": reps, "apps": {}, "load_start": os.getloadavg(),
+               "interleaved": True}
     for stale in ("logs", "dockerfiles"):  # from an earlier run
         shutil.rmtree(out / stale, ignore_errors=True)
-    say(f"bench: engine {engine.name} (docker {results['machine']['docker']}, client {engine.client}), "
-        f"work dir {settings.work}")
+    say(f"bench: engine {first.name} (docker {results['machine']['docker']}), one per pattern: "
+        + ", ".join(f"{p} {e.client}" for p, e in engines.items())
+        + (f"; remote cache on {remote.client}" if remote else "") + f"; work dir {settings.work}")
     for name in args.apps:
         app = APPS[name]
         locks = dependency_locks(app, settings.work / "lock" / app.name, args.dep_reps)
@@ -107,11 +114,13 @@ def run(args: argparse.Namespace) -> None:
             "full_rebuilds": rebuild_cap(app, settings),
             "patterns": {},
         }
-        for pattern in args.patterns:
-            if app.service and pattern == "trap":
-                continue  # see App.service
-            entry["patterns"][pattern] = run_pattern(engine, app, pattern, locks, settings)
-            write(results, out)
+        # The trap only shows what the small apps show already (see App.service).
+        chosen = {p: e for p, e in engines.items() if not (app.service and p == "trap")}
+        runs = run_patterns(chosen, app, locks, settings)
+        if remote:
+            run_remote(remote, runs, settings, settings.work / "caches")
+        entry["patterns"] = {p: r.result() for p, r in runs.items()}
+        write(results, out)
         entry["host"] = host_bound(app, locks, settings, args.remeasure_host)
         write(results, out)
     if not args.skip_genspeed:
@@ -120,7 +129,8 @@ def run(args: argparse.Namespace) -> None:
     results["total_seconds"] = round(time.monotonic() - started)
     results["load_end"] = os.getloadavg()
     if not args.keep_cache:
-        engine.prune_all()
+        for engine in engines.values():
+            engine.prune_all()
     write(results, out)
     say(f"bench: done in {results['total_seconds'] / 60:.1f} min; see {out / 'results.md'} and "
         f"{RESULTS / 'summary.md'}")
@@ -144,7 +154,11 @@ def main() -> None:
     sub.add_parser("report", help="rewrite every engine's results.md and chart.png, and summary.md")
     runner = sub.add_parser("run", help="run the benchmark (bench/run.sh calls this)")
     runner.add_argument("--engine", required=True, help="the engine's name (scripts/engines.txt), for the results")
-    runner.add_argument("--docker", required=True, help="the client of the benchmark's own engine")
+    runner.add_argument("--docker", required=True, nargs="+", metavar="CLIENT",
+                        help="the clients of the benchmark's own engines, one per pattern, in --patterns' order")
+    runner.add_argument("--ci-docker", metavar="CLIENT",
+                        help="an engine with the containerd image store, for the scenario CI, remote cache")
+    runner.add_argument("--remote-reps", type=int, default=2, help="repetitions of CI, remote cache")
     runner.add_argument("--cold-reps", type=int, default=2, help="repetitions of the cold build")
     runner.add_argument("--reps", type=int, default=3, help="repetitions of each warm scenario")
     runner.add_argument("--dep-reps", type=int, default=ADDED, choices=range(1, ADDED + 1),

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from bench.goals import evaluate_service
-from bench.summary import COMPARED, TITLES, Cell, best_anchor, build_loads, cells, host, mb
+from bench.summary import SCENARIOS, TITLES, Cell, best_anchor, build_loads, cells, host, mb
 
 ENGINES_TXT = Path(__file__).resolve().parent.parent / "scripts" / "engines.txt"
-SHOWN = ("cold", "warm-leaf", "warm-lib", "add-dep", "ci-leaf")
+SHOWN = ("cold", "noop", "warm-leaf", "warm-lib", "add-dep", "ci-leaf", "ci-remote")
 
 
 def engine_order() -> list[str]:
@@ -59,7 +59,7 @@ def markdown(runs: dict[str, dict[str, Any]]) -> str:
               "| app | scenario | " + " | ".join(engines) + " |", "|---|---|" + "---|" * len(engines)]
     for app in apps:
         tables = {e: cells(r["apps"][app]) for e, r in runs.items()}
-        for s in COMPARED:
+        for s in SCENARIOS:
             ranked = []
             for e in engines:
                 ok = sorted(((p, row[s]) for p, row in tables[e].items() if s in row and row[s].ok),

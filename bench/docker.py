@@ -103,7 +103,7 @@ class CacheRecord:
 
 
 class Engine:
-    """The benchmark's own engine, through its client (bench/second-engine.sh writes it)."""
+    """The benchmark's own engine, through its client (scripts/engine.sh writes it; bench/run.sh starts it)."""
 
     def __init__(self, name: str, client: Path) -> None:
         self.name = name
@@ -116,8 +116,17 @@ class Engine:
             raise RuntimeError(f"docker {' '.join(args[:3])} failed: {result.stderr.strip()[-2000:]}")
         return result
 
-    def build(self, context: Path, tag: str) -> Build:
-        args = ["build", "--network=host", "--progress=plain", "-t", tag, str(context)]
+    def build(self, context: Path, tag: str, cache_from: Path | None = None, cache_to: Path | None = None) -> Build:
+        """`docker build`; with a cache to import or export, `docker buildx build` with local caches
+        (the docker driver exports only with the containerd image store)."""
+        args = ["build", "--network=host", "--progress=plain", "-t", tag]
+        if cache_from or cache_to:
+            args = ["buildx", *args, "--load"]
+        if cache_from:
+            args.append(f"--cache-from=type=local,src={cache_from}")
+        if cache_to:
+            args.append(f"--cache-to=type=local,dest={cache_to},mode=max")
+        args.append(str(context))
         start = time.monotonic()
         result = self.docker(*args, check=False)
         seconds = time.monotonic() - start

@@ -25,6 +25,8 @@ FULL_REBUILDS = {
     ("chef-readme", "add-dep"): "cook has no cache: a changed recipe compiles every dependency",
     ("docker-init", "ci-leaf"): "no dependency layer: an empty target cache compiles every dependency",
     ("trap", "ci-leaf"): "no dependency layer: an empty target cache compiles every dependency",
+    ("docker-init", "ci-remote"): "no dependency layer: a fresh builder compiles every dependency",
+    ("trap", "ci-remote"): "no dependency layer: a fresh builder compiles every dependency",
 }
 TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "patterns"),

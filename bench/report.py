@@ -62,10 +62,18 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         (
             "Times are wall seconds of `docker build --progress=plain`, the median of "
-            + ", ".join(f"{n} {TITLES[s]}" for s, n in reps.items())
-            + " runs, all in one run on one engine. Each pattern starts from an empty build cache "
+            + ", ".join(f"{n} {TITLES[s]}" for s, n in reps.items() if n)
+            + " runs, all in one run. "
+            + ("Each pattern builds on its own engine (a daemon of this version with a data root of its own), "
+               "and the patterns are interleaved: every repetition of a scenario builds each pattern in turn, "
+               "so that the machine's drift lands on all of them alike. "
+               if results.get("interleaved") else "The patterns ran one after another on one engine. ")
+            + "A cold build starts from an empty build cache "
         "(`docker builder prune -af`); *CI-like* empties the cache mounts "
-        "(`docker builder prune --filter type=exec.cachemount`) and keeps the layer cache. "
+        "(`docker builder prune --filter type=exec.cachemount`) and keeps the layer cache. *CI, remote cache*: "
+        "an empty builder (`docker builder prune -af` on an engine with the containerd image store) imports the "
+        "cache the previous run exported (`--cache-from type=local`), builds after a one-line change and exports "
+        "its own (`--cache-to type=local,mode=max`), as a CI job with a cache backend does. "
         "*Dependency added*: run k adds the app's k-th crate (named in its section) with its Cargo.lock "
         "entry, resolved once on the host, identical for every pattern. A build is *correct* when the "
         "image prints every changed line. **Bold**: the best anchor (trap, chef-readme, docker-init) "
@@ -79,7 +87,7 @@ def markdown(results: dict[str, Any]) -> str:
         lines += genspeed_section(results["genspeed"])
     service = evaluate_service(results)
     if service:
-        lines += ["## Goals on the service-sized app (issue 12)", ""]
+        lines += ["## Goals on the service-sized app (issues 12, 18 and 19)", ""]
         for goal in service:
             lines.append(f"- {'✅ holds' if goal.holds else '❌ fails'}: {goal.text}")
             lines += [f"  - {n}" for n in goal.numbers]
@@ -127,7 +135,7 @@ def app_section(name: str, app: dict[str, Any]) -> list[str]:
                        f"{app['full_rebuilds']}× in an anchor's other scenarios (patterns.FULL_REBUILDS) per pattern"
                        + (f"; not built: {'; '.join(skipped)}" if skipped else "")
                        + (". The trap is left out: the small apps show it." if app.get("service") else ".")), ""]
-    lines += ratio_table(table, bound, best) + phase_table(table, best) + disk_table(app)
+    lines += ratio_table(table, bound, best) + phase_table(table, best) + remote_table(app, table) + disk_table(app)
     return lines
 
 
@@ -151,8 +159,8 @@ def disk_table(app: dict[str, Any]) -> list[str]:
          "leaves; *warm* is after every rebuild and dependency added, before the CI-like prune. Layers: "
          "`regular` records; mounts: `exec.cachemount`; context: `source.local`."),
         "",
-        "| pattern | after cold: total | layers | mounts | context | warm: total | layers | mounts | cache mounts, warm |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| pattern | after cold: total | layers | mounts | context | warm: total | layers | mounts | growth | cache mounts, warm |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for pattern, usage in rows:
         cells_ = []
@@ -164,6 +172,10 @@ def disk_table(app: dict[str, Any]) -> list[str]:
             t = u["by_type"]
             parts = [mb(u["total"]), mb(t.get("regular", 0)), mb(t.get("exec.cachemount", 0))]
             cells_ += parts + ([mb(t.get("source.local", 0))] if when == "cold" else [])
+        if usage.get("cold") and usage.get("warm"):
+            cells_.append(f"{usage['warm']['total'] / usage['cold']['total']:.2f}×")
+        else:
+            cells_.append("—")
         mounts = (usage.get("warm") or usage.get("cold") or {}).get("mounts", {})
         listed = ", ".join(f"`{k}` {mb(v)}" for k, v in sorted(mounts.items(), key=lambda kv: -kv[1]) if v >= 1e6)
         lines.append(f"| {pattern} | " + " | ".join(cells_) + f" | {listed or '—'} |")
@@ -176,7 +188,9 @@ def ratio_table(table, bound, best) -> list[str]:
     lines = [
         (
             "Ratios of medians: rustdock (and any layout variant) against the best correct anchor of the "
-            "scenario, variants against the default, and the default against the host bound."
+            "scenario, variants against the default, and the default against the host bound. The spread "
+            "in brackets: rustdock's fastest run against the anchor's slowest, and its slowest against "
+            "the anchor's fastest."
         ),
         "",
         "| scenario | best anchor | " + " | ".join(f"{p} ×anchor" for p in ours)
@@ -187,17 +201,57 @@ def ratio_table(table, bound, best) -> list[str]:
         if best[s] is None:
             continue
         anchor, ac = best[s]
-        ratios = [f"{table[p][s].seconds / ac.seconds:.2f}" if s in table[p] else "—" for p in ours]
+        ratios = [ratio_text(table[p][s], ac) if s in table[p] else "—" for p in ours]
         ratios += [f"{table[p][s].seconds / table['rustdock'][s].seconds:.2f}" for p in variants]
-        to_host = f"{table['rustdock'][s].seconds / bound[s]:.2f}" if s in bound and "rustdock" in table else "—"
-        lines.append(f"| {TITLES[s]} | {anchor} {ac.seconds:.2f} s | " + " | ".join(ratios) + f" | {to_host} |")
+        to_host = f"{table['rustdock'][s].seconds / bound[s]:.2f}" if s in bound and "rustdock" in table and s in table["rustdock"] else "—"
+        spread = f"{ac.low:.2f}–{ac.high:.2f}" if ac.runs > 1 else ""
+        lines.append(f"| {TITLES[s]} | {anchor} {ac.seconds:.2f} s {f'({spread})' if spread else ''} | "
+                     + " | ".join(ratios) + f" | {to_host} |")
     worst = []
     for p in table:
         w = worst_ratio(table, p)
         worst.append(f"{p} {w[0]:.2f}× ({TITLES[w[1]]})" if w else f"{p} — (not every build correct)")
-    lines += ["", "Slowest scenario against its best anchor, per pattern (no change excluded): "
-              + "; ".join(worst) + ".", ""]
+    lines += ["", "Slowest scenario against its best anchor, per pattern: " + "; ".join(worst) + ".", ""]
     return lines
+
+
+def ratio_text(ours: Cell, anchor: Cell) -> str:
+    """`1.05 [0.98–1.12]`: the ratio of medians, and the spread of the runs behind it."""
+    text = f"{ours.seconds / anchor.seconds:.2f}"
+    if ours.runs > 1 or anchor.runs > 1:
+        text += f" [{ours.low / anchor.high:.2f}–{ours.high / anchor.low:.2f}]"
+    return text
+
+
+def remote_table(app: dict[str, Any], table: dict[str, dict[str, Cell]]) -> list[str]:
+    """Scenario "CI, remote cache": the wall time split into import, build and export, and the cache's size."""
+    rows = [(p, r) for p, r in app["patterns"].items() if "ci-remote" in table.get(p, {})]
+    if not rows:
+        return []
+    lines = [
+        ("*CI, remote cache*, medians: *import* is BuildKit's `importing cache manifest` step (the layers "
+         "themselves are read when a step needs them, inside *build*), *export* its `exporting cache` step, "
+         "*build* the rest of the wall time. *Cache* is the size of the cache each build imported "
+         "(`type=local`, `mode=max`: every layer of every stage, the base images' included); *of which base "
+         "images* is the size of a cache exported by a build of the base images alone. The seed is the cold "
+         "build that exported the first cache."),
+        "",
+        "| pattern | wall | import | build | export | cache MB | of which base images | deps compiled | correct "
+        "| seed build |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for pattern, result in rows:
+        c = table[pattern]["ci-remote"]
+        imported = [b["cache_bytes"] for b in result["builds"] if b["scenario"] == "ci-remote" and "cache_bytes" in b]
+        size = mb(statistics.median(imported)) if imported else "—"
+        build = c.seconds - c.phases["cache import"] - c.phases["cache export"]
+        seed = result.get("remote", {}).get("seed_seconds")
+        base = result.get("remote", {}).get("base_images_bytes")
+        lines.append(f"| {pattern} | {c.seconds:.1f} | {c.phases['cache import']:.2f} | {build:.1f} | "
+                     f"{c.phases['cache export']:.2f} | {size} | {mb(base) if base else '—'} | {c.external} | "
+                     f"{c.correct}/{c.runs} | "
+                     f"{f'{seed:.0f} s' if seed else '—'} |")
+    return [*lines, ""]
 
 
 def phase_table(table, best) -> list[str]:

@@ -8,10 +8,8 @@ from typing import Any
 
 from bench.patterns import ANCHORS
 
-SCENARIOS = ("cold", "noop", "warm-leaf", "warm-lib", "add-dep", "ci-leaf")
+SCENARIOS = ("cold", "noop", "warm-leaf", "warm-lib", "add-dep", "ci-leaf", "ci-remote")
 WARM = ("warm-leaf", "warm-lib")
-# "no change" only shows the engine's floor (every step cached); the goals compare the others.
-COMPARED = tuple(s for s in SCENARIOS if s != "noop")
 TITLES = {
     "cold": "cold",
     "noop": "no change",
@@ -19,6 +17,7 @@ TITLES = {
     "warm-lib": "warm, library change",
     "add-dep": "dependency added",
     "ci-leaf": "CI-like (mounts pruned)",
+    "ci-remote": "CI, remote cache",
 }
 # Where a build's time goes, from BuildKit's step names.
 PHASES = {
@@ -28,6 +27,8 @@ PHASES = {
     "cook": ("cargo chef cook",),
     "build": ("cargo build",),
     "export": ("exporting to image",),
+    "cache import": ("importing cache manifest",),
+    "cache export": ("exporting cache",),
 }
 
 
@@ -36,6 +37,8 @@ class Cell:
     """One pattern in one scenario: median seconds over its repetitions, and how they went."""
 
     seconds: float
+    low: float  # the fastest and the slowest repetition: the spread behind the median
+    high: float
     runs: int
     correct: int  # runs whose image printed the changed output
     built: int
@@ -64,6 +67,8 @@ def cell(builds: list[dict[str, Any]]) -> Cell:
     per_phase = [phases(b) for b in builds]
     return Cell(
         seconds=statistics.median(b["seconds"] for b in builds),
+        low=min(b["seconds"] for b in builds),
+        high=max(b["seconds"] for b in builds),
         runs=len(builds),
         correct=sum(b["correct"] for b in builds),
         built=sum(b["built"] for b in builds),
@@ -106,7 +111,7 @@ def image_sizes(app: dict[str, Any]) -> dict[str, int]:
 def worst_ratio(table: dict[str, dict[str, Cell]], pattern: str) -> tuple[float, str] | None:
     """A pattern's slowest scenario relative to that scenario's best anchor: (ratio, scenario)."""
     ratios = []
-    for s in COMPARED:
+    for s in SCENARIOS:
         best = best_anchor(table, s)
         c = table[pattern].get(s)
         if best is not None and c is not None and c.ok:

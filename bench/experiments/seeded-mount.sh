@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${1:-/var/tmp/rustdock-seeded-mount}
 mkdir -p "$OUT"
-D=$(bash bench/second-engine.sh docker-26)
+D=$(bash scripts/engine.sh bench-26-1 | awk '{print $2}')
 W=$OUT/ledger
 rm -rf "$W" && cp -a bench/apps/ledger "$W" && rm -rf "$W/target"
 printf 'target/\n.git/\n*.Dockerfile\n' > "$W/.dockerignore"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bench.patterns import ANCHORS
-from bench.summary import SCENARIOS, TITLES, WARM, best_anchor, cells, host, image_sizes
+from bench.summary import SCENARIOS, TITLES, WARM, best_anchor, cells, host, image_sizes, mb
 
 PATTERN = "rustdock"  # the default the goals are about
 HOST_FACTOR = 1.2
@@ -130,7 +130,7 @@ def small_cache(apps: dict[str, Any]) -> Goal:
         ratio = cold[PATTERN] / anchors[smallest]
         ok = ratio <= DISK_FACTOR
         holds &= ok
-        numbers.append(f"{name}: rustdock {cold[PATTERN] / 1e6:,.0f} MB vs {smallest} {anchors[smallest] / 1e6:,.0f} MB "
+        numbers.append(f"{name}: rustdock {mb(cold[PATTERN])} MB vs {smallest} {mb(anchors[smallest])} MB "
                        f"= {ratio:.2f}x{'' if ok else '  FAILS'}")
     return Goal(f"the build cache after a cold build <= {DISK_FACTOR}x the smallest anchor's", holds, numbers)
 
@@ -148,7 +148,7 @@ def small_remote_cache(apps: dict[str, Any]) -> Goal:
             continue
         smallest = min(complete, key=complete.get)
         holds &= smallest == PATTERN
-        numbers += [f"{name}, {p}: {s / 1e6:,.0f} MB exported"
+        numbers += [f"{name}, {p}: {mb(s)} MB exported"
                     + ("" if p in complete else ", compiles dependencies from it") for p, s in sizes.items()]
     return Goal("rustdock's exported cache (mode=max) is the smallest that compiles no dependency", holds, numbers)
 

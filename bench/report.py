@@ -135,7 +135,8 @@ def app_section(name: str, app: dict[str, Any]) -> list[str]:
                        f"{app['full_rebuilds']}× in an anchor's other scenarios (patterns.FULL_REBUILDS) per pattern"
                        + (f"; not built: {'; '.join(skipped)}" if skipped else "")
                        + (". The trap is left out: the small apps show it." if app.get("service") else ".")), ""]
-    lines += ratio_table(table, bound, best) + phase_table(table, best) + remote_table(app, table) + disk_table(app)
+    lines += ratio_table(table, bound, best) + phase_table(table, best)
+    lines += remote_table(app, table) + disk_table(app)
     return lines
 
 
@@ -159,7 +160,8 @@ def disk_table(app: dict[str, Any]) -> list[str]:
          "leaves; *warm* is after every rebuild and dependency added, before the CI-like prune. Layers: "
          "`regular` records; mounts: `exec.cachemount`; context: `source.local`."),
         "",
-        "| pattern | after cold: total | layers | mounts | context | warm: total | layers | mounts | growth | cache mounts, warm |",
+        "| pattern | after cold: total | layers | mounts | context | warm: total | layers | mounts | growth "
+        "| cache mounts, warm |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for pattern, usage in rows:
@@ -203,7 +205,8 @@ def ratio_table(table, bound, best) -> list[str]:
         anchor, ac = best[s]
         ratios = [ratio_text(table[p][s], ac) if s in table[p] else "—" for p in ours]
         ratios += [f"{table[p][s].seconds / table['rustdock'][s].seconds:.2f}" for p in variants]
-        to_host = f"{table['rustdock'][s].seconds / bound[s]:.2f}" if s in bound and "rustdock" in table and s in table["rustdock"] else "—"
+        ours_cell = table.get("rustdock", {}).get(s)
+        to_host = f"{ours_cell.seconds / bound[s]:.2f}" if ours_cell and s in bound else "—"
         spread = f"{ac.low:.2f}–{ac.high:.2f}" if ac.runs > 1 else ""
         lines.append(f"| {TITLES[s]} | {anchor} {ac.seconds:.2f} s {f'({spread})' if spread else ''} | "
                      + " | ".join(ratios) + f" | {to_host} |")

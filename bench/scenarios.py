@@ -181,8 +181,9 @@ class PatternRun:
         local = [b for b in self.builds if not b["scenario"].startswith("ci-remote")]
         size = self.engine.image_size(self.tag) if local and local[-1]["built"] else None
         self.engine.remove_dangling()
-        return {"builds": self.builds, "image_size": size, "dockerfile": self.dockerfile.name,
-                "cache_usage": self.usage, "skipped": self.skipped, "remote": self.remote}
+        saved = self.dockerfile.relative_to(self.dockerfile.parents[2])  # dockerfiles/APP/PATTERN.Dockerfile
+        return {"builds": self.builds, "image_size": size, "dockerfile": str(saved), "cache_usage": self.usage,
+                "skipped": self.skipped, "remote": self.remote}
 
 
 def run_patterns(engines: dict[str, Engine], app: App, locks: list[str], settings: Settings) -> dict[str, PatternRun]:

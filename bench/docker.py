@@ -15,6 +15,8 @@ DONE = re.compile(r"^DONE (\d+(?:\.\d+)?)s$")
 COMPILING = re.compile(r"Compiling ([A-Za-z0-9_-]+) v(\d[^ ]*)")
 # Stored logs name no registry host: BuildKit spells image references with theirs.
 HOSTS = ((re.compile(r"\bdocker\.io/(library/)?"), ""), (re.compile(r"\bcrates\.io\b"), "crates-registry"))
+# A cached step whose layer comes from an imported cache: BuildKit reads the blob, then unpacks it.
+LAYER_READ = re.compile(r"^(?:extracting )?sha256:[0-9a-f]{64}\b.* (\d+(?:\.\d+)?)s done$")
 FINISHED = re.compile(r"Finished `[^`]+` profile .* in (?:(\d+)m )?(\d+(?:\.\d+)?)s")
 
 
@@ -33,6 +35,7 @@ class Step:
     seconds: float = 0.0
     compiled: list[str] = field(default_factory=list)  # `name version` of crates cargo compiled
     cargo_seconds: float | None = None  # cargo's own `Finished ... in Xs`
+    layer_read_seconds: float = 0.0  # reading and unpacking imported layers (not in `seconds`)
 
 
 @dataclass
@@ -61,10 +64,16 @@ class BuildLog:
                 step.compiled.append(f"{compiling.group(1)} {compiling.group(2)}")
             elif finished := FINISHED.search(rest):
                 step.cargo_seconds = int(finished.group(1) or 0) * 60 + float(finished.group(2))
+            elif read := LAYER_READ.match(rest):
+                step.layer_read_seconds += float(read.group(1))
         return cls(steps=[steps[n] for n in sorted(steps)])
 
     def compiled(self) -> list[str]:
         return [crate for step in self.steps for crate in step.compiled]
+
+    def layer_read_seconds(self) -> float:
+        """Seconds spent reading and unpacking imported cache layers, outside every step's own time."""
+        return round(sum(s.layer_read_seconds for s in self.steps if s.status == "cached"), 2)
 
     def timed_steps(self, at_least: float = 0.1) -> list[dict[str, Any]]:
         """Steps that took time, for the analysis: context transfer, cook, build, export."""

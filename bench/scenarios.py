@@ -162,6 +162,7 @@ class PatternRun:
             "compiled": compiled,
             "compiled_external": [c for c in compiled if c.split()[0] not in self.app.members],
             "steps": build.parsed.timed_steps(),
+            "layer_read_seconds": build.parsed.layer_read_seconds(),
             "log": str(log_file.relative_to(log_file.parents[3])),
         }
         if build.ok:

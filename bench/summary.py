@@ -59,7 +59,8 @@ def phases(build: dict[str, Any]) -> dict[str, float]:
                 found[name] += step["seconds"]
                 if name in ("cook", "build") and step["cargo_seconds"]:
                     found[f"{name} cargo"] += step["cargo_seconds"]
-    found["rest"] = max(0.0, build["seconds"] - sum(found[n] for n in PHASES))
+    found["layers read"] = build.get("layer_read_seconds", 0.0)  # imported cache layers (bench.docker)
+    found["rest"] = max(0.0, build["seconds"] - sum(found[n] for n in PHASES) - found["layers read"])
     return found
 
 

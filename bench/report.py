@@ -208,7 +208,7 @@ def ratio_table(table, bound, best) -> list[str]:
         ours_cell = table.get("rustdock", {}).get(s)
         to_host = f"{ours_cell.seconds / bound[s]:.2f}" if ours_cell and s in bound else "—"
         spread = f"{ac.low:.2f}–{ac.high:.2f}" if ac.runs > 1 else ""
-        lines.append(f"| {TITLES[s]} | {anchor} {ac.seconds:.2f} s {f'({spread})' if spread else ''} | "
+        lines.append(f"| {TITLES[s]} | {anchor} {ac.seconds:.2f} s{f' ({spread})' if spread else ''} | "
                      + " | ".join(ratios) + f" | {to_host} |")
     worst = []
     for p in table:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import hashlib
 import json
@@ -38,10 +39,15 @@ def images() -> None:
         print("runtime" if runtime else "chef", image)
 
 
-def machine(engine: Engine) -> dict[str, str]:
-    memory = next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal"))
+def machine_cpu() -> dict[str, str]:
     cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
                 if l.startswith("model name")), platform.processor())
+    return {"nproc": str(os.cpu_count()), "cpu": cpu}
+
+
+def machine(engine: Engine) -> dict[str, str]:
+    memory = next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal"))
+    cpu = machine_cpu()["cpu"]
     rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True, check=False).stdout.strip()
     return {
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -56,12 +62,13 @@ def machine(engine: Engine) -> dict[str, str]:
 
 
 def host_key(app: App, settings: Settings) -> str:
-    """What the host bound depends on: the app's files, the toolchain, the scenarios' repetitions."""
+    """What the host bound depends on: the app's files, the toolchain, the scenarios' repetitions, the CPU."""
     digest = hashlib.sha256()
     for file in sorted(f for f in app.source.rglob("*") if f.is_file() and "target" not in f.parts):
         digest.update(str(file.relative_to(app.source)).encode() + b"\0" + file.read_bytes())
     rustc = subprocess.run(["rustc", "-vV"], capture_output=True, text=True, check=False).stdout
-    digest.update(f"{rustc}{settings.cold_reps}/{settings.reps}/{settings.dep_reps}".encode())
+    cpu = machine_cpu()
+    digest.update(f"{rustc}{settings.cold_reps}/{settings.reps}/{settings.dep_reps}{cpu}".encode())
     return digest.hexdigest()[:16]
 
 
@@ -152,6 +159,10 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("images", help="list the base images the benchmarked Dockerfiles need")
     sub.add_parser("report", help="rewrite every engine's results.md and chart.png, and summary.md")
+    hosted = sub.add_parser("host", help="measure the host bound alone (no engine) and put it into every "
+                            "engine's results.json that has the app")
+    hosted.add_argument("--apps", nargs="+", default=["ledger"], choices=list(APPS))
+    hosted.add_argument("--work", default=os.environ.get("RUSTDOCK_BENCH_WORK", "/var/tmp/rustdock-bench"))
     runner = sub.add_parser("run", help="run the benchmark (bench/run.sh calls this)")
     runner.add_argument("--engine", required=True, help="the engine's name (scripts/engines.txt), for the results")
     runner.add_argument("--docker", required=True, nargs="+", metavar="CLIENT",
@@ -184,8 +195,29 @@ def main() -> None:
         for file in sorted(RESULTS.glob("*/results.json")):
             report.write(json.loads(file.read_text()), file.parent)
         compare.write(RESULTS)
+    elif args.command == "host":
+        host_only(args)
     else:
         run(args)
+
+
+def host_only(args: argparse.Namespace) -> None:
+    """The host bound with each engine run's own repetitions, measured again (a new machine, say)."""
+    for file in sorted(RESULTS.glob("*/results.json")):
+        results = json.loads(file.read_text())
+        reps = results["reps"]
+        settings = Settings(reps["cold"], reps["warm-leaf"], reps["add-dep"], reps["ci-leaf"],
+                            Path(args.work) / "host", file.parent)
+        for name in args.apps:
+            if name not in results["apps"]:
+                continue
+            app = APPS[name]
+            settings = dataclasses.replace(settings, full_rebuilds=results["apps"][name].get("full_rebuilds"))
+            locks = dependency_locks(app, settings.work / "lock" / app.name, reps["add-dep"])
+            results["apps"][name]["host"] = host_bound(app, locks, settings, remeasure=False)
+        file.write_text(json.dumps(results, indent=1) + "\n")
+        report.write(results, file.parent)
+    compare.write(RESULTS)
 
 
 if __name__ == "__main__":

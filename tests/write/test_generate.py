@@ -64,6 +64,17 @@ def test_removed_binary_is_reported(crate: Path, build_file_tree) -> None:
                        "docker-bake.hcl": ("removed: rustdock no longer writes a bake file here",)}
     assert not (crate / "docker-bake.hcl").exists()
 
+def test_many_binaries_are_counted_not_listed(crate: Path, build_file_tree) -> None:
+    tools = {f"src/bin/tool{n:02d}.rs": "fn main() {}\n" for n in range(12)}
+    build_file_tree(crate, dict(list(tools.items())[:2]))
+    actions.generate(crate)
+    build_file_tree(crate, tools)
+
+    written = {w.path.name: w.changes for w in actions.generate(crate)}
+    assert written["Dockerfile"] == ("added 10 binaries: `tool02`, `tool03`, `tool04`, `tool05`, `tool06` and 5 more",)
+    assert written["docker-bake.hcl"] == ("added 10 images: `tool02`, `tool03`, `tool04`, `tool05`, `tool06` and 5 more",)
+
+
 
 def test_a_hand_edited_dockerfile_survives_generate(crate: Path, build_file_tree) -> None:
     actions.generate(crate)

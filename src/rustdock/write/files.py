@@ -193,20 +193,32 @@ def _generated_update(
     old = _read(path)
     new = _generated_text(rendering, body)
     if old is None:
-        created = "created with " + ", ".join(f"{kind} `{b}`" for b in new_names)
-        return FileUpdate(path, None, new, State.MISSING, (created,))
+        return FileUpdate(path, None, new, State.MISSING, (f"created with {_named(kind, new_names)}",))
     record = read_record(old, names)
     if record is None:
         return FileUpdate(path, old, new, State.FOREIGN, (f"replaced a {path.name} rustdock did not write",))
     if record.untouched and _same_apart_from_inputs(old, new):
         return FileUpdate(path, old, old, State.CURRENT, ())
-    changes = [f"added {kind} `{b}`" for b in new_names if b not in record.names]
-    changes += [f"removed {kind} `{b}`" for b in record.names if b not in new_names]
+    added = [b for b in new_names if b not in record.names]
+    removed = [b for b in record.names if b not in new_names]
+    changes = [f"added {_named(kind, added)}"] if added else []
+    changes += [f"removed {_named(kind, removed)}"] if removed else []
     if not changes:
         changes = ["updated build settings"]
     state = State.STALE if record.untouched else State.EDITED
     return FileUpdate(path, old, new, state, tuple(changes))
 
+
+NAMED = 5  # a change names at most this many binaries or images; a workspace may have thousands
+
+
+def _named(kind: str, names: list[str]) -> str:
+    """`binary `a`, binary `b`` for a few names; `3,000 binaries: `a`, … and 2,995 more` for many."""
+    if len(names) <= NAMED:
+        return ", ".join(f"{kind} `{n}`" for n in names)
+    plural = "binaries" if kind == "binary" else f"{kind}s"
+    shown = ", ".join(f"`{n}`" for n in names[:NAMED])
+    return f"{len(names):,} {plural}: {shown} and {len(names) - NAMED:,} more"
 
 # --- .dockerignore: rustdock owns one marked block; every other line is the user's.
 

@@ -204,7 +204,9 @@ stop() { # stop NAME: the engine's dockerd (and the containerd it started) exit;
         if alive "$pid"; then kill -KILL "$pid"; sleep 1; fi
     fi
     rm -f "$RUN/$name.pid"
-    awk -v a="$RUN/$name/" -v b="$DATA/$name/" 'index($2, a) == 1 || index($2, b) == 1 { print $2 }' /proc/self/mounts \
+    # the data root itself too: a dockerd may have bind-mounted it onto itself (rm -rf: "busy")
+    awk -v a="$RUN/$name/" -v b="$DATA/$name/" -v d="$DATA/$name" \
+        'index($2, a) == 1 || index($2, b) == 1 || $2 == d { print $2 }' /proc/self/mounts \
         | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
     rm -rf "${DATA:?}/$name" "${RUN:?}/$name"
     say "$name: stopped, data root emptied"

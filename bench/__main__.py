@@ -20,7 +20,7 @@ from bench import compare, genspeed, report
 from bench.apps import ADDED, APPS, App, WorkCopy, added_dependencies, dependency_locks, lock_crates
 from bench.docker import Engine
 from bench.goals import evaluate_service
-from bench.patterns import PATTERNS, base_images, write_dockerfile
+from bench.patterns import PATTERNS, VARIANTS, base_images, write_dockerfile
 from bench.scenarios import Settings, rebuild_cap, run_host, run_patterns, run_remote, say
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -177,7 +177,8 @@ def main() -> None:
     runner.add_argument("--ci-reps", type=int, default=2, help="repetitions of the CI-like scenario")
     runner.add_argument("--gen-reps", type=int, default=7, help="repetitions of each generator timing")
     runner.add_argument("--apps", nargs="+", default=list(APPS), choices=list(APPS))
-    runner.add_argument("--patterns", nargs="+", default=list(PATTERNS), choices=list(PATTERNS))
+    runner.add_argument("--patterns", nargs="+", default=[p for p in PATTERNS if p not in VARIANTS],
+                        choices=list(PATTERNS), help="default: all but the layout variants (patterns.VARIANTS)")
     runner.add_argument("--full-rebuilds", type=int, metavar="N",
                         help="builds that compile every dependency, per pattern and scenario, on every app: cold "
                         "at least 1, an anchor's by-design full rebuilds (patterns.FULL_REBUILDS) N, 0 skips them "

@@ -13,11 +13,11 @@ import jinja2
 from bench.apps import App
 
 RUSTDOCK = Path(sys.executable).parent / "rustdock"
-PATTERNS = ("rustdock", "trap", "chef-readme", "docker-init")
+PATTERNS = ("rustdock", "rustdock-shared", "trap", "chef-readme", "docker-init")
 # Alternative rustdock layouts measured next to the default to back a template change, derived
-# from the generated Dockerfile in write_dockerfile. None now: the cook target cache and the
-# registry seeded from cook, measured here as variants, became the default.
-VARIANTS: tuple[str, ...] = ()
+# from the generated Dockerfile in write_dockerfile. (The cook target cache and the registry
+# seeded from cook were variants once, and became the default.)
+VARIANTS: tuple[str, ...] = ("rustdock-shared",)
 ANCHORS = ("trap", "chef-readme", "docker-init")
 # Scenarios in which a pattern compiles every dependency again, by its design: as slow as a cold
 # build, and on a service-sized app as long. (The cold build is one for every pattern.)
@@ -58,14 +58,57 @@ def generate(root: Path) -> dict:
 def write_dockerfile(pattern: str, app: App, root: Path) -> str:
     """Write `pattern`'s Dockerfile (and rustdock's .dockerignore) into the copy; return it."""
     if pattern.startswith("rustdock"):
-        generate(root)
+        plan = generate(root)
         text = (root / "Dockerfile").read_text()
+        if pattern == "rustdock-shared":
+            text = shared_target(text, plan)
     else:
         template = TEMPLATES.get_template(f"{pattern}.Dockerfile.j2")
         text = template.render(bin=app.binary, bind_dirs=app.bind_dirs)
     (root / "Dockerfile").write_text(text)
     return text
 
+
+def shared_target(dockerfile: str, plan: dict) -> str:
+    """rustdock's Dockerfile whose build RUN seeds nothing (bench/README.md, "Goals").
+
+    cook and build share one target cache and the registry cache, so no mount of the build RUN
+    is taken `from=cook` (which costs BuildKit 2-4 s per new cook layer). cook marks its output
+    with the recipe's hash and drops the freshness record (its skeleton builds of the workspace
+    crates land in the shared cache). When the shared cache lacks cook's mark (a fresh builder,
+    pruned mounts), the build RUN builds in cook's /deps copy in its own file system, and fills an
+    empty registry cache from /deps/registry. Every replacement must match exactly once.
+    """
+    cook = next(m for m in plan["cook_mounts"] if m["id"].endswith("-cook-target"))
+    target, deps = cook["target"], plan["deps_dir"]
+    shared = cook["id"].replace("-cook-target", "-shared-target")
+    registry = next(m for m in plan["cook_mounts"] if m["target"].endswith("/registry"))
+    replacements = [
+        (f"id={cook['id']},", f"id={shared},"),
+        (f" \\\n && mkdir -p {deps} \\\n",
+         f" \\\n && rm -f {target}/.rustdock-sources \\\n"
+         f" && sha256sum recipe.json > {target}/.rustdock-cooked \\\n && mkdir -p {deps} \\\n"),
+        (f"--mount=type=cache,id={plan['project']}-registry,target={registry['target']},sharing=locked,"
+         f"from=cook,source={deps}/registry",
+         f"--mount=type=cache,id={registry['id']},target={registry['target']},sharing=locked"),
+        (f"--mount=type=cache,id={plan['project']}-target,target={target},sharing=locked,"
+         f"from=cook,source={deps}/target \\\n    find",
+         f"--mount=type=cache,id={shared},target={target},sharing=locked \\\n"
+         f"    if cmp -s {deps}/target/.rustdock-cooked {target}/.rustdock-cooked; then t={target}; "
+         f"else t={deps}/target; fi \\\n"
+         f" && {{ [ -d {registry['target']}/index ] || cp -a {deps}/registry/. {registry['target']}/; }} \\\n"
+         f" && export CARGO_TARGET_DIR=$t \\\n && find"),
+    ]
+    text = dockerfile
+    for old, new in replacements:
+        if text.count(old) != 1:
+            raise RuntimeError(f"the template changed: {old!r} matched {text.count(old)} times")
+        text = text.replace(old, new)
+    builder = text.index("FROM cook AS builder")
+    head, tail = text[:builder], text[builder:]
+    tail = tail.replace(f"{target}/.rustdock-sources", "$t/.rustdock-sources")
+    tail = re.sub(r"(?<=[ ])target/release/", "$t/release/", tail)
+    return head + tail
 
 def base_images(dockerfiles: list[str]) -> list[str]:
     """The images the Dockerfiles start FROM (not their own stages), ARG defaults filled in."""

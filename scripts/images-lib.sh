@@ -28,9 +28,10 @@ need_toolchain() {
 }
 
 # --- images and root file systems ---------------------------------------------
-# current CLIENT TAG LABELVALUE: the tag exists and was made by this version of the script.
+# current CLIENT TAG LABELVALUE: the tag names the base image this version of the script made, not
+# an image built on it (see labelled).
 current() {
-    [ "$("$1" image inspect -f "{{index .Config.Labels \"$LABEL\"}}" "$2" 2>/dev/null)" = "$3" ]
+    [ "$("$1" image inspect -f "{{index .Config.Labels \"$LABEL\"}} {{len .RootFS.Layers}}" "$2" 2>/dev/null)" = "$3 1" ]
 }
 
 WORK=""
@@ -131,8 +132,19 @@ import_dir() {
     rm -rf "$dir"
 }
 
-# labelled CLIENT LABELVALUE: the id of an image made with LABELVALUE in CLIENT's engine, if any.
-labelled() { "$1" images -q --no-trunc --filter "label=$LABEL=$2" | head -n1; }
+# labelled CLIENT LABELVALUE: the id of the image made with LABELVALUE in CLIENT's engine, if any.
+# Every image built FROM it inherits the label, so the label alone may find a test's or the
+# benchmark's image (the newest comes first); the base images are one layer each (docker import,
+# or ADD of a root file system onto scratch), what is built on them has more.
+labelled() {
+    local id
+    for id in $("$1" images -q --no-trunc --filter "label=$LABEL=$2"); do
+        if [ "$("$1" image inspect -f '{{len .RootFS.Layers}}' "$id")" = 1 ]; then
+            echo "$id"
+            return
+        fi
+    done
+}
 
 # ensure GROUP LABELVALUE BUILDER TAG...: in every engine, reuse the image (under any tag),
 # else copy it from an engine that has it, else build it; then tag every TAG.

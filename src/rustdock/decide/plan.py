@@ -22,7 +22,8 @@ from rustdock.decide.rust import choose_rust_version, rustup_install, static_rus
 from rustdock.decide.sources import FetchAccess, decide_access
 from rustdock.decide.system import SystemPlan, decide_system
 from rustdock.errors import RustdockError
-from rustdock.read.cargo import Binary, Project
+from rustdock.read.cargo import Project
+from rustdock.read.targets import Binary
 from rustdock.read.registry_index import RegistryIndex, cargo_home
 from rustdock.settings.config import NAME, Config
 

@@ -1,4 +1,4 @@
-"""Read a Cargo project the way Cargo sees it: packages, binaries, workspace, toolchain.
+"""Read a Cargo project the way Cargo sees it: packages, workspace, toolchain (targets.py the binaries).
 
 Reading only: everything here becomes frozen dataclasses. The rules follow the Cargo book
 ("Cargo Targets", "Workspaces"); `cargo metadata --no-deps` is the oracle the tests compare with.
@@ -6,12 +6,9 @@ Reading only: everything here becomes frozen dataclasses. The rules follow the C
 
 from __future__ import annotations
 
-import errno
 import glob
 import os
-import posixpath
 import re
-import stat
 from collections import deque
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -21,23 +18,14 @@ from typing import Any
 from rustdock.errors import RustdockError
 from rustdock.read.dependencies import Dependency, read_dependencies
 from rustdock.read.lockfile import Lockfile, read_lockfile
-from rustdock.read.readers import get_string, get_table, kind, load_toml
+from rustdock.read.readers import get_string, get_table, is_dir, is_file, kind, load_toml, normalize_path
+from rustdock.read.targets import Binary, read_binaries
 from rustdock.read.toolchain import Toolchain, build_config, toolchain_file
 
 MANIFEST = "Cargo.toml"
 # Cargo's rule for package names (cargo's restricted_names and validate_package_name), in ASCII:
 # what rustdock can put into stage names and cache ids.
 PACKAGE_NAME = re.compile(r"\A[A-Za-z_][A-Za-z0-9_-]{0,63}\Z")
-
-
-@dataclass(frozen=True)
-class Binary:
-    """A `bin` target: its name, the package it belongs to and its source file."""
-
-    name: str
-    package: str
-    path: str  # POSIX path relative to the workspace root
-    required_features: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -170,8 +158,8 @@ def _member_manifests(
     found: dict[str, tuple[dict[str, Any], tuple[Dependency, ...] | None]] = {}
     queue = deque(["."] if "package" in manifest else [])
     if workspace is not None:
-        excluded = [_normalize(e) for e in _string_list(workspace.get("exclude", []), "workspace.exclude")]
-        listed = [_normalize(m) for m in _string_list(workspace.get("members", []), "workspace.members")]
+        excluded = [normalize_path(e) for e in _string_list(workspace.get("exclude", []), "workspace.exclude")]
+        listed = [normalize_path(m) for m in _string_list(workspace.get("members", []), "workspace.members")]
 
         def is_excluded(d: str) -> bool:
             # Cargo: `exclude` never wins over a path at or under a literal `members` entry.
@@ -185,7 +173,7 @@ def _member_manifests(
         manifest_path = _member_file(root, d, MANIFEST)
         if d == ".":
             member = manifest
-        elif _is_file(manifest_path):
+        elif is_file(manifest_path):
             member = load_toml(manifest_path)
         else:
             raise RustdockError(f"{root / MANIFEST}: member {d!r} has no {MANIFEST}")
@@ -222,10 +210,10 @@ def _expand(root: Path, patterns: Any, key: str) -> list[str]:
     dirs: list[str] = []
     seen: set[str] = set()
     for pattern in _string_list(patterns, key):
-        pattern = _normalize(pattern)
+        pattern = normalize_path(pattern)
         if glob.has_magic(pattern):
             matches = sorted(glob.glob(glob.escape(str(root)) + "/" + pattern, include_hidden=True))
-            found = [_rel(m, root) for m in matches if _is_dir(m)]
+            found = [_rel(m, root) for m in matches if is_dir(m)]
         else:
             found = [pattern]
         new = [d for d in found if d not in seen]
@@ -234,48 +222,15 @@ def _expand(root: Path, patterns: Any, key: str) -> list[str]:
     return dirs
 
 
-def _normalize(path: str) -> str:
-    return os.path.normpath(path).replace(os.sep, "/")
-
-
 def _rel(path: str | Path, root: Path) -> str:
     return os.path.relpath(path, root)  # already what PurePosixPath(...).as_posix() would make of it
 
 
-# The hot loops below run for every member and binary; on a workspace of a thousand members,
-# building Path objects for them cost more than the file system calls (see bench/README.md).
-
-
+# The member loops run for every member; on a workspace of a thousand members, building Path
+# objects for them cost more than the file system calls (see bench/README.md).
 def _member_file(root: Path, directory: str, name: str) -> str:
     """`str(root / directory / name)` for a member directory (always normalized here), without Paths."""
     return os.path.join(root, name) if directory == "." else os.path.join(root, directory, name)
-
-
-# What Path.is_file and Path.is_dir take for "not there" rather than an error (pathlib's _IGNORED_ERRNOS).
-_ABSENT = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
-
-
-def _mode(path: str) -> int | None:
-    try:
-        return os.stat(path).st_mode
-    except OSError as e:
-        if e.errno not in _ABSENT:
-            raise
-        return None
-    except ValueError:  # not representable as a file name
-        return None
-
-
-def _is_file(path: str) -> bool:
-    """Path(path).is_file(), to the same errors."""
-    mode = _mode(path)
-    return mode is not None and stat.S_ISREG(mode)
-
-
-def _is_dir(path: str) -> bool:
-    """Path(path).is_dir(), to the same errors."""
-    mode = _mode(path)
-    return mode is not None and stat.S_ISDIR(mode)
 
 
 def _string_list(value: Any, key: str) -> list[str]:
@@ -328,7 +283,7 @@ def _read_package(
     for key, kinds in (("default-run", str), ("autobins", bool)):
         if key in package and not isinstance(package[key], kinds):
             raise RustdockError(f"{where}: package.{key} must be {kind(kinds())}, not {kind(package[key])}")
-    binaries = _binaries(root, directory, name, edition, package, manifest.get("bin"), where)
+    binaries = read_binaries(root, directory, name, edition, package, manifest.get("bin"), where)
     if dependencies is None:  # a workspace's members had theirs read while they were found
         dependencies = read_dependencies(manifest, workspace.get("dependencies", {}), where)
     return Package(
@@ -344,108 +299,3 @@ def _read_package(
     )
 
 
-def _binaries(
-    root: Path,
-    directory: str,
-    package_name: str,
-    edition: str,
-    package: dict[str, Any],
-    declared: Any,
-    where: str,
-) -> tuple[Binary, ...]:
-    """Cargo's bin discovery: inferred bins, `[[bin]]` entries, `autobins` and edition 2015."""
-    package_dir = root / directory
-    inferred = _inferred_bins(package_dir, package_name)
-    autobins = package.get("autobins")
-
-    if declared is None:
-        targets = [] if autobins is False else [{"name": n, "path": p} for n, p in inferred]
-    else:
-        if not isinstance(declared, list) or not all(isinstance(t, dict) for t in declared):
-            raise RustdockError(f"{where}: [[bin]] must be an array of tables")
-        targets = [dict(t) for t in declared]
-        for t in targets:
-            if not isinstance(t.get("name"), str) or not t["name"]:
-                raise RustdockError(f"{where}: every [[bin]] needs a name")
-            if "path" in t and not isinstance(t["path"], str):
-                raise RustdockError(f"{where}: [[bin]] {t['name']!r}: path must be a string, not {kind(t['path'])}")
-        names = {t["name"] for t in targets}
-        paths = {_normalize(t["path"]) for t in targets if isinstance(t.get("path"), str)}
-        # A declared bin with a discovered bin's name (or file) configures it instead of adding one.
-        remaining = [(n, p) for n, p in inferred if n not in names and p not in paths]
-        if autobins is None:
-            autobins = edition != "2015"
-        if autobins:
-            targets += [{"name": n, "path": p} for n, p in remaining]
-
-    binaries = []
-    for t in targets:
-        name = t["name"]
-        path = t.get("path")
-        if path is None:
-            path = _infer_bin_path(package_dir, name, package_name, edition, inferred, where)
-        required = t.get("required-features", [])
-        if not isinstance(required, list) or not all(isinstance(f, str) for f in required):
-            raise RustdockError(f"{where}: [[bin]] {name!r}: required-features must be a list of strings")
-        rel = _normalize(posixpath.join(directory, path))  # as str(PurePosixPath(directory) / path), then normalized
-        binaries.append(Binary(name=name, package=package_name, path=rel, required_features=tuple(required)))
-    return tuple(binaries)
-
-
-def _inferred_bins(package_dir: Path, package_name: str) -> list[tuple[str, str]]:
-    found = []
-    if _is_file(f"{package_dir}/src/main.rs"):
-        found.append((package_name, "src/main.rs"))
-    bin_dir = f"{package_dir}/src/bin"
-    if _is_dir(bin_dir):
-        with os.scandir(bin_dir) as entries:
-            listed = sorted(entries, key=lambda e: e.name)  # the order of sorted(Path.iterdir())
-        for entry in listed:
-            name = entry.name
-            if name.startswith("."):
-                continue
-            mode = _entry_mode(entry)
-            if mode is not None and stat.S_ISREG(mode) and name.endswith(".rs"):  # Path.suffix == ".rs"
-                found.append((name[: -len(".rs")], f"src/bin/{name}"))
-            elif mode is not None and stat.S_ISDIR(mode) and _is_file(f"{entry.path}/main.rs"):
-                found.append((name, f"src/bin/{name}/main.rs"))
-    return found
-
-
-def _entry_mode(entry: os.DirEntry[str]) -> int | None:
-    """The kind of a listed entry, as Path.is_file and is_dir see it: the listing knows all but a symlink's."""
-    if entry.is_symlink():
-        return _mode(entry.path)
-    if entry.is_dir(follow_symlinks=False):
-        return stat.S_IFDIR
-    return stat.S_IFREG if entry.is_file(follow_symlinks=False) else 0
-
-
-def _infer_bin_path(
-    package_dir: Path,
-    name: str,
-    package_name: str,
-    edition: str,
-    inferred: list[tuple[str, str]],
-    where: str,
-) -> str:
-    matches = [p for n, p in inferred if n == name]
-    if len(matches) == 1:
-        return matches[0]
-    candidates = [f"src/bin/{name}.rs", f"src/bin/{name}/main.rs"]
-    if name == package_name:
-        candidates.append("src/main.rs")
-    existing = [c for c in candidates if (package_dir / c).is_file()]
-    if len(existing) == 1:
-        return existing[0]
-    if not existing and edition == "2015":
-        # Cargo's legacy locations, still honoured for edition 2015.
-        legacy = [f"src/{name}.rs"] if not (package_dir / "src" / "lib.rs").is_file() else []
-        legacy += ["src/main.rs", "src/bin/main.rs"]
-        found = next((c for c in legacy if (package_dir / c).is_file()), None)
-        if found:
-            return found
-    raise RustdockError(
-        f"{where}: cannot infer the path of [[bin]] {name!r}; set `path` "
-        f"(looked for {', '.join(candidates)})"
-    )

@@ -8,6 +8,7 @@ value has the wrong type.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tomllib
@@ -72,3 +73,37 @@ def kind(value: Any) -> str:
     names = ((bool, "a boolean"), (str, "a string"), (int, "an integer"), (float, "a float"), (list, "an array"),
              (dict, "a table"), (datetime, "a date-time"), (date, "a date"), (time, "a time"))
     return next((name for cls, name in names if isinstance(value, cls)), type(value).__name__)
+
+
+# Path.is_file and Path.is_dir without Path objects (the readers run them for every member and
+# binary of a workspace). What they take for "not there" rather than an error (pathlib's _IGNORED_ERRNOS):
+_ABSENT = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+
+
+def file_mode(path: str) -> int | None:
+    """os.stat(path).st_mode, or None where Path.is_file would say "not there"."""
+    try:
+        return os.stat(path).st_mode
+    except OSError as e:
+        if e.errno not in _ABSENT:
+            raise
+        return None
+    except ValueError:  # not representable as a file name
+        return None
+
+
+def is_file(path: str) -> bool:
+    """Path(path).is_file(), to the same errors."""
+    mode = file_mode(path)
+    return mode is not None and stat.S_ISREG(mode)
+
+
+def is_dir(path: str) -> bool:
+    """Path(path).is_dir(), to the same errors."""
+    mode = file_mode(path)
+    return mode is not None and stat.S_ISDIR(mode)
+
+
+def normalize_path(path: str) -> str:
+    """A relative path as Cargo compares them: normalized, with `/`."""
+    return os.path.normpath(path).replace(os.sep, "/")

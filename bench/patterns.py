@@ -110,6 +110,7 @@ def shared_target(dockerfile: str, plan: dict) -> str:
     tail = re.sub(r"(?<=[ ])target/release/", "$t/release/", tail)
     return head + tail
 
+
 def base_images(dockerfiles: list[str]) -> list[str]:
     """The images the Dockerfiles start FROM (not their own stages), ARG defaults filled in."""
     images: list[str] = []

@@ -28,11 +28,15 @@ need_toolchain() {
 }
 
 # --- images and root file systems ---------------------------------------------
-# current CLIENT TAG LABELVALUE: the tag names the base image this version of the script made, not
-# an image built on it (see labelled).
-current() {
+# base CLIENT IMAGE LABELVALUE: IMAGE is the base image this version of the script made. Every
+# image built FROM it inherits the label; the base images are one layer each (docker import, or
+# ADD of a root file system onto scratch), what is built on them has more.
+base() {
     [ "$("$1" image inspect -f "{{index .Config.Labels \"$LABEL\"}} {{len .RootFS.Layers}}" "$2" 2>/dev/null)" = "$3 1" ]
 }
+
+# current CLIENT TAG LABELVALUE: the tag names that base image, not one built on it.
+current() { base "$@"; }
 
 WORK=""
 cleanup() {
@@ -132,14 +136,12 @@ import_dir() {
     rm -rf "$dir"
 }
 
-# labelled CLIENT LABELVALUE: the id of the image made with LABELVALUE in CLIENT's engine, if any.
-# Every image built FROM it inherits the label, so the label alone may find a test's or the
-# benchmark's image (the newest comes first); the base images are one layer each (docker import,
-# or ADD of a root file system onto scratch), what is built on them has more.
+# labelled CLIENT LABELVALUE: the id of the base image made with LABELVALUE in CLIENT's engine, if
+# any; the label alone would also find the tests' and the benchmark's images built on it.
 labelled() {
     local id
     for id in $("$1" images -q --no-trunc --filter "label=$LABEL=$2"); do
-        if [ "$("$1" image inspect -f '{{len .RootFS.Layers}}' "$id")" = 1 ]; then
+        if base "$1" "$id" "$2"; then
             echo "$id"
             return
         fi

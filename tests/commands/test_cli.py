@@ -73,6 +73,14 @@ def test_plan_json_lists_every_binary_and_the_rust_version() -> None:
     ]
     assert plan["binaries"][0]["required_features"] == []
     assert plan["primary"] == "app"
+    assert plan["deps"] == {"arg": "RUSTDOCK_DEPS", "default": "layer", "stage": "deps",
+                            "choices": [["layer", "cook"], ["cache", "chef"]]}
+
+
+def test_plan_says_how_to_build_without_the_cooked_layer() -> None:
+    text = rustdock("plan", str(EXAMPLE)).stdout
+    assert "builder from:  cook's layer (RUSTDOCK_DEPS=layer)" in text
+    assert "--build-arg RUSTDOCK_DEPS=cache: nothing; no planner or cook runs" in text
 
 
 def test_cargo_subcommand_entry_point(crate: Path) -> None:

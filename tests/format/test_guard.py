@@ -31,13 +31,13 @@ HOSTILE = {
         "continuation",
     ),
     "copies-to-a-path-under-a-mount": (
-        "{% block build %}\nFROM cook AS builder\nCOPY . .\n"
+        "{% block build %}\nFROM deps AS builder\nCOPY . .\n"
         f"RUN --mount=type=cache,target=/out cargo build {FLAGS} \\\n && cp target/release/svc /out/\n"
         "{% endblock %}",
         "RD001|relocation",
     ),
     "copies-in-a-separate-run": (
-        "{% block build %}\nFROM cook AS builder\nCOPY . .\n"
+        "{% block build %}\nFROM deps AS builder\nCOPY . .\n"
         f"RUN --mount=type=cache,target=/app/target cargo build {FLAGS}\n"
         "RUN mkdir -p /out && cp target/release/svc /out/\n{% endblock %}",
         "RD001|relocation",
@@ -79,6 +79,20 @@ HOSTILE = {
     ),
     "runtime-from-the-builder": (
         "{% block runtime_base %}\nFROM builder AS runtime\n{% endblock %}", "stages",
+    ),
+    "deps-ignores-the-build-arg": (
+        "{% block deps %}\nFROM cook AS deps-layer\nFROM chef AS deps-cache\nFROM deps-layer AS deps\n{% endblock %}",
+        "stages",
+    ),
+    "deps-default-changed": ("{% block syntax %}\nARG RUSTDOCK_DEPS=cache\n{% endblock %}", "stages"),
+    "deps-cache-from-the-cook-stage": (
+        "{% block deps %}{{ super() | replace('FROM chef AS deps-cache', 'FROM cook AS deps-cache') }}{% endblock %}",
+        "stages",
+    ),
+    "deps-cache-builds-too": (
+        "{% block deps %}{{ super() | replace('RUN mkdir', 'RUN cargo build ' ~ plan.cargo_flags | join(' ') ~ ' && mkdir') }}"
+        "{% endblock %}",
+        "relocation",
     ),
     "binary-copied-from-a-cache-mount": (
         "{% block relocation %} && true\n{% endblock %}"

@@ -63,13 +63,21 @@ class Generated:
 
 
 def parse_stages(text: str) -> dict[str, Stage]:
+    """The stages by name; a FROM that names a global ARG (before the first FROM) gets its default,
+    as a build without `--build-arg` does."""
     stages: dict[str, Stage] = {}
     name, base, commands = None, None, []
+    defaults: dict[str, str] = {}
     for command in dockerfile.parse_string(text):
-        if command.cmd == "FROM":
+        if command.cmd == "ARG" and name is None:
+            arg, _, default = command.value[0].partition("=")
+            defaults[arg] = default
+        elif command.cmd == "FROM":
             if name is not None:
                 stages[name] = Stage(name, base, tuple(commands))
             base, *alias = command.value
+            for arg, default in defaults.items():
+                base = base.replace(f"${{{arg}}}", default)
             assert len(alias) == 2 and alias[0].upper() == "AS", f"unnamed stage: {command.original}"
             name, commands = alias[1].lower(), []
         else:

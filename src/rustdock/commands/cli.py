@@ -175,6 +175,9 @@ def plan(
     for image in build_plan.images:
         default = "  [default]" if image is build_plan.primary else ""
         typer.echo(f"  {image.stage}: runs {image.installed_at}{default}")
+    deps = build_plan.deps
+    typer.echo(f"builder from:  cook's layer ({deps.arg}={deps.default}): an empty builder compiles no dependency")
+    typer.echo(f"               --build-arg {deps.arg}=cache: nothing; no planner or cook runs (local rebuilds)")
     _echo_system(build_plan)
     typer.echo("settings (lowest layer first: defaults < pack < org < project < command line):")
     for key in _set_keys(settings):

@@ -18,6 +18,30 @@ class CacheMount:
 
 
 @dataclass(frozen=True)
+class DepsChoice:
+    """Where the build RUN's caches start from, chosen per build with `--build-arg RUSTDOCK_DEPS=VALUE`.
+
+    `layer` (the default): from what cook compiled and downloaded, copied into its layer, which
+    a builder that starts empty gets from the layer cache (CI, a remote cache) and then compiles
+    no dependency. `cache`: from nothing. The builder is then FROM chef, so neither the planner nor
+    cook runs: the build RUN compiles everything in its own cache mount, as docker init's
+    Dockerfile does. Adding a dependency compiles just that one without copying the target dir into
+    a layer, and the build cache holds the dependencies once, but an empty builder compiles them all.
+    """
+
+    arg: str
+    default: str
+    stage: str  # what the builder is FROM: `FROM {stage}-${arg} AS {stage}`
+    choices: tuple[tuple[str, str], ...]  # (value, the stage it names: FROM cook, or FROM chef and empty)
+
+    def stage_of(self, value: str) -> str:
+        return f"{self.stage}-{value}"
+
+
+DEPS = DepsChoice(arg="RUSTDOCK_DEPS", default="layer", stage="deps", choices=(("layer", "cook"), ("cache", "chef")))
+
+
+@dataclass(frozen=True)
 class SourceRecord:
     """What the target cache was last built from: the hashes of the build context's files."""
 
@@ -38,12 +62,13 @@ def cargo_caches(cache_id: str, target_dir: str, workdir: str, platform: str | N
 
     cook compiles into a cache of its own, so adding a dependency compiles just that one, then
     copies the target dir and the registry into its layer (DEPS_DIR). The build RUN's caches are
-    seeded from those copies: an empty cache (a fresh CI builder, whose cook layer came from the
-    layer cache) starts with every dependency compiled and downloaded, and a warm cache stays
-    incremental. BuildKit keys a seeded cache by its id and the content of the `from` stage, so
-    projects that share an id on one builder still get separate dirs. With `platform` (a variable
-    each platform's build sets), the target caches are one per platform: two platforms' builds never
-    share a target dir. The registry and git caches hold sources, the same for every platform.
+    seeded from DEPS_DIR in the stage the builder is FROM (DEPS.stage): with the default, those
+    copies, so an empty cache (a fresh CI builder, whose cook layer came from the layer cache)
+    starts with every dependency compiled and downloaded, and a warm cache stays incremental;
+    with `cache`, an empty DEPS_DIR (DepsChoice). BuildKit keys a seeded cache by its id and the
+    content of the `from` stage, so projects that share an id on one builder still get separate
+    dirs, and so do the two choices. With `platform` (a variable each platform's build sets), the
+    target caches are one per platform: two platforms' builds never share a target dir. The registry and git caches hold sources, the same for every platform.
     """
     suffix = f"-{platform}" if platform else ""
     registry_dir = f"{CARGO_HOME}/registry"
@@ -55,9 +80,9 @@ def cargo_caches(cache_id: str, target_dir: str, workdir: str, platform: str | N
         CacheMount(id=f"{cache_id}-cook-target{suffix}", target=target_dir),
     )
     build_mounts = (
-        CacheMount(id=f"{cache_id}-registry", target=registry_dir, from_stage="cook", source=cooked[1][1]),
+        CacheMount(id=f"{cache_id}-registry", target=registry_dir, from_stage=DEPS.stage, source=cooked[1][1]),
         git_db,
-        CacheMount(id=f"{cache_id}-target{suffix}", target=target_dir, from_stage="cook", source=cooked[0][1]),
+        CacheMount(id=f"{cache_id}-target{suffix}", target=target_dir, from_stage=DEPS.stage, source=cooked[0][1]),
     )
     return CargoCaches(cook_mounts, cooked, build_mounts, source_record(target_dir, workdir))
 

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from rustdock.decide.caches import DEPS_DIR, CacheMount, SourceRecord, cargo_caches
+from rustdock.decide.caches import DEPS, DEPS_DIR, CacheMount, DepsChoice, SourceRecord, cargo_caches
 from rustdock.decide.closure import compiled_crates, enabled_features
 from rustdock.decide.environment import EnvVar
 from rustdock.decide.platforms import (CHEF_FROM, PER_PLATFORM_ARG, TARGET_VARIABLE, TRIPLET_VARIABLE,
@@ -32,7 +32,8 @@ BAKE_FILE = "docker-bake.hcl"
 BIN_DIR = "/usr/local/bin"
 HOST_TRIPLE = "x86_64-unknown-linux-gnu"
 # Stage names the template uses itself; a binary's image stage may not take them.
-RESERVED_STAGES = ("chef", "planner", "cook", "builder", "runtime", "scratch")
+RESERVED_STAGES = ("chef", "planner", "cook", "builder", "runtime", "scratch",
+                   DEPS.stage, *(DEPS.stage_of(value) for value, _ in DEPS.choices))
 STAGE = re.compile(r"\A[a-z][a-z0-9_.-]*\Z")
 # Kept out of the build context: the host's target/ above all (a stale binary could be
 # copied from it), then VCS and editor or OS junk that only busts the layer cache.
@@ -110,6 +111,7 @@ class BuildPlan:
     deps_dir: str  # where cook copies what it compiled and downloaded, in its layer
     cooked: tuple[tuple[str, str], ...]  # (cache-mounted dir, its copy under deps_dir)
     build_mounts: tuple[CacheMount, ...]
+    deps: DepsChoice  # what the builder is FROM: cook's layer, or nothing (`--build-arg`)
     sources: SourceRecord  # content decides what is stale in the shared target cache (caches.py)
     out_dir: str
     binaries: tuple[BinaryChoice, ...]
@@ -214,6 +216,7 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
         deps_dir=DEPS_DIR,
         cooked=caches.cooked,
         build_mounts=caches.build_mounts,
+        deps=DEPS,
         sources=caches.sources,
         out_dir=OUT_DIR,
         binaries=tuple(choices),

@@ -3,12 +3,12 @@
 A template (built-in, org or pack) may change any block, so the promise is checked on what it
 rendered, read with BuildKit's own parser, against what the plan says:
 
-- stages: chef, planner, cook, builder, runtime and one stage per image, each once, each FROM
-  what it must be FROM, each referring only to stages before it; no instruction swallowed by a
-  line continuation;
+- stages: chef, planner, cook, the deps stages, builder, runtime and one stage per image, each
+  once, each FROM what it must be FROM, each referring only to stages before it; no instruction
+  swallowed by a line continuation; the builder's stage chosen by the global ARG plan.deps.arg;
 - relocation: every image copies its binary from the builder's out dir, and that file is written
-  by the RUN that ran `cargo build` with the plan's flags: a `cp` of the binary's artifact after
-  the build, to a path under none of that RUN's mounts.
+  by the one RUN (whichever stage the builder starts from) that runs `cargo build` with the plan's
+  flags: a `cp` of the binary's artifact after the build, to a path under none of that RUN's mounts.
 
 The lint error rules (the cache-mount trap, cook and build flags, cook before the source COPY)
 run beside this, in render.py.
@@ -26,8 +26,9 @@ from rustdock.lint.model.dockerfile import Dockerfile, Instruction, parse
 from rustdock.lint.model.shell import run_commands
 from rustdock.lint.model.words import overlap, resolve
 
-# The stages every rustdock Dockerfile has, and the stage each is built FROM (None: an image).
-STAGES = (("chef", None), ("planner", "chef"), ("cook", "chef"), ("builder", "cook"), ("runtime", None))
+# The stages every rustdock Dockerfile has, and the stage each is built FROM (None: an image);
+# the deps stages between cook and builder come from the plan (`_wanted`).
+STAGES = (("chef", None), ("planner", "chef"), ("cook", "chef"), ("runtime", None))
 COPY_PROGRAMS = ("cp", "install")
 FIRST = {"continuation": 0, "stages": 1}  # which violation a refusal names, before the line order
 
@@ -63,10 +64,18 @@ def _continuations(dockerfile: Dockerfile) -> list[Violation]:
     ]
 
 
+def _wanted(plan: BuildPlan) -> list[tuple[str, str | None]]:
+    """Every stage and its parent. The deps stage is FROM one of the choices: the ARG's default, as
+    BuildKit reads the file without `--build-arg`."""
+    deps = plan.deps
+    choices = [(deps.stage_of(value), parent) for value, parent in deps.choices]
+    return [*STAGES, *choices, (deps.stage, deps.stage_of(deps.default)), ("builder", deps.stage),
+            *((image.stage, "runtime") for image in plan.images)]
+
+
 def _stages(dockerfile: Dockerfile, plan: BuildPlan) -> list[Violation]:
-    wanted = [*STAGES, *((image.stage, "runtime") for image in plan.images)]
-    found = []
-    for name, parent in wanted:
+    found = _deps_choice(dockerfile, plan)
+    for name, parent in _wanted(plan):
         stages = [s for s in dockerfile.stages if s.name == name]
         if len(stages) != 1:
             what = "no stage" if not stages else f"{len(stages)} stages"
@@ -86,6 +95,24 @@ def _stages(dockerfile: Dockerfile, plan: BuildPlan) -> list[Violation]:
     return found
 
 
+def _deps_choice(dockerfile: Dockerfile, plan: BuildPlan) -> list[Violation]:
+    """`ARG RUSTDOCK_DEPS=layer` before the first FROM, and the deps stage FROM `deps-${RUSTDOCK_DEPS}`:
+    otherwise `--build-arg RUSTDOCK_DEPS=cache` would be ignored, or name a stage that is not there."""
+    deps = plan.deps
+    declared = [a for a in dockerfile.meta_args if a.words and a.words[0].partition("=")[0] == deps.arg]
+    values = [value for value, _ in deps.choices]
+    if [a.words[0].partition("=")[2] for a in declared] != [deps.default]:
+        line = declared[-1].line if declared else 1
+        return [Violation("stages", line, f"there must be one `ARG {deps.arg}={deps.default}` before the first FROM "
+                                          f"(it chooses the builder's stage: {', '.join(values)})")]
+    stage = next((s for s in dockerfile.stages if s.name == deps.stage), None)
+    written = f"{deps.stage}-${{{deps.arg}}}"
+    base = [w for w in dockerfile.lines[stage.line - 1].split()[1:] if not w.startswith("--")][:1] if stage else []
+    if stage is not None and base != [written]:
+        return [Violation("stages", stage.line, f"stage `{deps.stage}` must be `FROM {written} AS {deps.stage}`")]
+    return []
+
+
 def _references(inst: Instruction) -> list[str]:
     refs = [inst.flag("from")] if inst.cmd == "COPY" else []
     refs += [m.from_ref for m in inst.mounts]
@@ -94,7 +121,11 @@ def _references(inst: Instruction) -> list[str]:
 
 def _relocation(dockerfile: Dockerfile, plan: BuildPlan) -> list[Violation]:
     builder = next(s for s in dockerfile.stages if s.name == "builder")
-    builds = [i for s in dockerfile.chain(builder) for i in s.instructions if _runs_cargo_build(i, plan)]
+    # The chain as the ARG's default picks it, and every other choice's stage (FROM chef or cook, in it).
+    stages = {s.index: s for s in dockerfile.chain(builder)}
+    choices = {plan.deps.stage_of(value) for value, _ in plan.deps.choices}
+    stages |= {s.index: s for s in dockerfile.stages if s.name in choices}
+    builds = [i for _, s in sorted(stages.items()) for i in s.instructions if _runs_cargo_build(i, plan)]
     found = []
     if len(builds) != 1:
         line = builds[1].line if builds else builder.line

@@ -13,11 +13,11 @@ import jinja2
 from bench.apps import App
 
 RUSTDOCK = Path(sys.executable).parent / "rustdock"
-PATTERNS = ("rustdock", "rustdock-shared", "trap", "chef-readme", "docker-init")
+PATTERNS = ("rustdock", "rustdock-cache", "rustdock-shared", "trap", "chef-readme", "docker-init")
 # Alternative rustdock layouts measured next to the default to back a template change, derived
 # from the generated Dockerfile in write_dockerfile. (The cook target cache and the registry
 # seeded from cook were variants once, and became the default.)
-VARIANTS: tuple[str, ...] = ("rustdock-shared",)
+VARIANTS: tuple[str, ...] = ("rustdock-cache", "rustdock-shared",)
 ANCHORS = ("trap", "chef-readme", "docker-init")
 # Scenarios in which a pattern compiles every dependency again, by its design: as slow as a cold
 # build, and on a service-sized app as long. (The cold build is one for every pattern.)
@@ -27,6 +27,8 @@ FULL_REBUILDS = {
     ("trap", "ci-leaf"): "no dependency layer: an empty target cache compiles every dependency",
     ("docker-init", "ci-remote"): "no dependency layer: a fresh builder compiles every dependency",
     ("trap", "ci-remote"): "no dependency layer: a fresh builder compiles every dependency",
+    ("rustdock-cache", "ci-leaf"): "RUSTDOCK_DEPS=cache: an empty target cache compiles every dependency",
+    ("rustdock-cache", "ci-remote"): "RUSTDOCK_DEPS=cache: a fresh builder compiles every dependency",
 }
 TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "patterns"),
@@ -62,11 +64,23 @@ def write_dockerfile(pattern: str, app: App, root: Path) -> str:
         text = (root / "Dockerfile").read_text()
         if pattern == "rustdock-shared":
             text = shared_target(text, plan)
+        elif pattern == "rustdock-cache":
+            text = deps_from_cache(text, plan)
     else:
         template = TEMPLATES.get_template(f"{pattern}.Dockerfile.j2")
         text = template.render(bin=app.binary, bind_dirs=app.bind_dirs)
     (root / "Dockerfile").write_text(text)
     return text
+
+
+def deps_from_cache(dockerfile: str, plan: dict) -> str:
+    """rustdock's Dockerfile as `docker build --build-arg RUSTDOCK_DEPS=cache` builds it: the same
+    file with the other default, so that the bench builds every pattern with one command."""
+    deps = plan["deps"]
+    old = f"\nARG {deps['arg']}={deps['default']}\n"
+    if dockerfile.count(old) != 1:
+        raise RuntimeError(f"the template changed: {old!r} matched {dockerfile.count(old)} times")
+    return dockerfile.replace(old, f"\nARG {deps['arg']}=cache\n")
 
 
 def shared_target(dockerfile: str, plan: dict) -> str:
@@ -80,7 +94,7 @@ def shared_target(dockerfile: str, plan: dict) -> str:
     empty registry cache from /deps/registry. Every replacement must match exactly once.
     """
     cook = next(m for m in plan["cook_mounts"] if m["id"].endswith("-cook-target"))
-    target, deps = cook["target"], plan["deps_dir"]
+    target, deps, stage = cook["target"], plan["deps_dir"], plan["deps"]["stage"]
     shared = cook["id"].replace("-cook-target", "-shared-target")
     registry = next(m for m in plan["cook_mounts"] if m["target"].endswith("/registry"))
     replacements = [
@@ -89,10 +103,10 @@ def shared_target(dockerfile: str, plan: dict) -> str:
          f" \\\n && rm -f {target}/.rustdock-sources \\\n"
          f" && sha256sum recipe.json > {target}/.rustdock-cooked \\\n && mkdir -p {deps} \\\n"),
         (f"--mount=type=cache,id={plan['project']}-registry,target={registry['target']},sharing=locked,"
-         f"from=cook,source={deps}/registry",
+         f"from={stage},source={deps}/registry",
          f"--mount=type=cache,id={registry['id']},target={registry['target']},sharing=locked"),
         (f"--mount=type=cache,id={plan['project']}-target,target={target},sharing=locked,"
-         f"from=cook,source={deps}/target \\\n    find",
+         f"from={stage},source={deps}/target \\\n    find",
          f"--mount=type=cache,id={shared},target={target},sharing=locked \\\n"
          f"    if cmp -s {deps}/target/.rustdock-cooked {target}/.rustdock-cooked; then t={target}; "
          f"else t={deps}/target; fi \\\n"
@@ -104,7 +118,7 @@ def shared_target(dockerfile: str, plan: dict) -> str:
         if text.count(old) != 1:
             raise RuntimeError(f"the template changed: {old!r} matched {text.count(old)} times")
         text = text.replace(old, new)
-    builder = text.index("FROM cook AS builder")
+    builder = text.index(f"FROM {stage} AS builder")
     head, tail = text[:builder], text[builder:]
     tail = tail.replace(f"{target}/.rustdock-sources", "$t/.rustdock-sources")
     tail = re.sub(r"(?<=[ ])target/release/", "$t/release/", tail)

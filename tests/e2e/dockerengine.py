@@ -97,6 +97,19 @@ def copy_project(source: Path, destination: Path) -> Path:
     return destination
 
 
+def add_hex(example: Path) -> None:
+    """Add the crate `hex` to the example's library, use it, and lock it (host cargo, with the registry)."""
+    manifest = example / "crates/greeting/Cargo.toml"
+    manifest.write_text(manifest.read_text() + 'hex = "0.4"\n')
+    library = example / "crates/greeting/src/lib.rs"
+    library.write_text(library.read_text().replace(
+        "pub fn greet(", "/// The greeting, hex-encoded.\npub fn greet_hex(name: &str) -> String {\n"
+        "    hex::encode(greet(name, 1))\n}\n\npub fn greet(",
+    ))
+    cargo = shutil.which("cargo") or str(Path.home() / ".cargo/bin/cargo")
+    subprocess.run([cargo, "fetch"], cwd=example, check=True, capture_output=True, timeout=300)  # lockfile += hex
+
+
 def offline(project: Path) -> None:
     """No `# syntax` line: pulling the Dockerfile frontend needs an image registry, which is absent here."""
     manifest = project / "Cargo.toml"

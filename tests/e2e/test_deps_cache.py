@@ -11,15 +11,13 @@ compiled.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from rustdock.commands import actions
 
-from dockerengine import EXAMPLE, Build, Engine, copy_project, offline
+from dockerengine import EXAMPLE, Build, Engine, add_hex, copy_project, offline
 
 pytestmark = pytest.mark.every_engine
 
@@ -64,15 +62,7 @@ def test_the_default_build_of_the_same_tree_is_current(engine: Engine, example: 
 
 
 def test_a_new_dependency_is_the_only_one_compiled(engine: Engine, example: Path) -> None:
-    manifest = example / "crates/greeting/Cargo.toml"
-    manifest.write_text(manifest.read_text() + 'hex = "0.4"\n')
-    library = example / LIBRARY
-    library.write_text(library.read_text().replace(
-        "pub fn greet(", "/// The greeting, hex-encoded.\npub fn greet_hex(name: &str) -> String {\n"
-        "    hex::encode(greet(name, 1))\n}\n\npub fn greet(",
-    ))
-    cargo = shutil.which("cargo") or str(Path.home() / ".cargo/bin/cargo")
-    subprocess.run([cargo, "fetch"], cwd=example, check=True, capture_output=True, timeout=300)  # lockfile += hex
+    add_hex(example)
     build = engine.build(example, "app", extra=CACHE, label="deps=cache: dependency added")
     assert engine.run(build.image) == "app: Hello, world! #1 (greeting from the cache)\n"
     assert set(build.compiled()) == {"hex", "greeting", "app"}, build.log

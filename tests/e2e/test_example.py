@@ -16,7 +16,7 @@ import pytest
 from rustdock.commands import actions
 from rustdock.lint import lint_file
 
-from dockerengine import EXAMPLE, Engine, copy_project, offline
+from dockerengine import EXAMPLE, Engine, add_hex, copy_project, offline
 
 # The core of the promise, kept true on the oldest supported engine too: build, change,
 # rebuild, run; a CI-like rebuild; the trap shown to fail.
@@ -68,15 +68,7 @@ def test_a_source_change_shows_up_after_a_rebuild(engine: Engine, example: Path)
 
 def test_a_new_dependency_is_the_only_one_compiled(engine: Engine, example: Path) -> None:
     """cook keeps its own target cache: a dependency change compiles that dependency alone."""
-    manifest = example / "crates/greeting/Cargo.toml"
-    manifest.write_text(manifest.read_text() + 'hex = "0.4"\n')
-    library = example / LIBRARY
-    library.write_text(library.read_text().replace(
-        "pub fn greet(", "/// The greeting, hex-encoded.\npub fn greet_hex(name: &str) -> String {\n"
-        "    hex::encode(greet(name, 1))\n}\n\npub fn greet(",
-    ))
-    cargo = shutil.which("cargo") or str(Path.home() / ".cargo/bin/cargo")
-    subprocess.run([cargo, "fetch"], cwd=example, check=True, capture_output=True, timeout=300)  # lockfile += hex
+    add_hex(example)
     build = engine.build(example, "app", label="example: warm rebuild after adding a dependency")
     assert engine.run(build.image) == "app: Hello, world! #1 (greeting v2)\n"
     assert set(build.compiled()) - {"greeting", "app"} == {"hex"}, build.log

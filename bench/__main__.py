@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> None:
     reps = {"cold": args.cold_reps, "noop": args.reps, "warm-leaf": args.reps, "warm-lib": args.reps,
             "add-dep": args.dep_reps, "ci-leaf": args.ci_reps, "ci-remote": settings.remote_reps}
     results = {"machine": machine(first), "reps": reps, "apps": {}, "load_start": os.getloadavg(),
-               "interleaved": True}
+               "interleaved": True, "command": os.environ.get("BENCH_COMMAND")}
     for stale in ("logs", "dockerfiles"):  # from an earlier run
         shutil.rmtree(out / stale, ignore_errors=True)
     say(f"bench: engine {first.name} (docker {results['machine']['docker']}), one per pattern: "

@@ -22,6 +22,7 @@ from bench.summary import (
 )
 
 COMMAND = "bash bench/run.sh"
+ENGINES = ("docker-26", "docker-20.10")  # what bench/run.sh takes; a variant's run names its own --engine
 ABOUT = {  # results.json files written before each app's `about` was recorded
     "rust-app": "examples/rust-app: a workspace, library crate `greeting` + package `app` with bins "
     "`app` and `worker`",
@@ -47,6 +48,15 @@ def time_text(c: Cell | None, bold: bool = False) -> str:
     return f"**{text}**" if bold else text
 
 
+def run_text(results: dict[str, Any]) -> str:
+    """How long the run took and the command that made it, as far as the results say."""
+    engine = results["machine"].get("engine", "")
+    command = results.get("command") or (f"{COMMAND} {engine}" if engine in ENGINES else None)
+    took = (f"Full run: {results['total_seconds'] / 60:.0f} min" if "total_seconds" in results
+            else "The run was stopped before its end, so it has no total time")
+    return f"{took}; {f'command `{command}`' if command else 'its command is in bench/README.md'}"
+
+
 def markdown(results: dict[str, Any]) -> str:
     m = results["machine"]
     reps = results["reps"]
@@ -56,8 +66,7 @@ def markdown(results: dict[str, Any]) -> str:
         (
             f"Run {m['date']} on {m['nproc']} CPUs ({m['cpu']}), {m['memory']} RAM, kernel {m['kernel']}; "
             f"engine {m.get('engine', 'docker')}: Docker {m['docker']} with its built-in BuildKit; "
-            f"host {m['rustc_host']}. Full run: {results.get('total_seconds', 0) / 60:.0f} min "
-            f"(`{COMMAND} {m.get('engine', '')}`){load_text(results)}."
+            f"host {m['rustc_host']}. {run_text(results)}{load_text(results)}."
         ),
         "",
         (

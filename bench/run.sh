@@ -21,6 +21,8 @@ cd "$(dirname "$0")/.."
 say() { echo "bench: $*" >&2; }
 die() { echo "bench: error: $*" >&2; exit 1; }
 
+BENCH_COMMAND="bash bench/run.sh $*" # recorded in the results
+export BENCH_COMMAND
 ENGINE=docker-26
 if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then
     ENGINE=$1

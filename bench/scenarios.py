@@ -124,14 +124,15 @@ class PatternRun:
 
     def step(self, scenario: str, rep: int, prune: str | None, change: Change, settings: Settings) -> None:
         """Build one repetition of a scenario (or say why not), and check what the image prints."""
+        if scenario == "ci-leaf" and "warm" not in self.usage:
+            # a local builder after the rebuilds, before pruning; also where the CI-like builds are skipped
+            self.usage["warm"] = cache_usage(self.engine)
         done = sum(b["scenario"] == scenario for b in self.builds)
         why = skip(self.app, self.pattern, scenario, done, settings)
         if why:
             self.skipped[scenario] = why
             say(f"  {self.app.name:9} {self.pattern:20} {scenario:9} #{rep}  skipped: {why}")
             return
-        if scenario == "ci-leaf" and "warm" not in self.usage:
-            self.usage["warm"] = cache_usage(self.engine)  # a local builder after the rebuilds, before pruning
         change(self.copy)
         if prune == "all":
             self.engine.docker("rmi", "-f", self.tag, check=False)  # a failed build must not leave an image to run

@@ -221,3 +221,60 @@ def test_a_package_list_stays_sorted_when_one_is_added(tmp_path: Path) -> None:
     plan = render(_tree(tmp_path, "openssl-system", 'build-packages = ["cmake", "zlib1g-dev"]\n')).plan
     names = [p.name for p in plan.system.build_packages]
     assert names == sorted(names) == ["cmake", "libssl-dev", "pkg-config", "zlib1g-dev"]
+
+
+# --- The CA bundle: where a linked crate reads the system's CA certificates, and only there
+
+CA_COPY = "COPY --from=chef /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt"
+
+
+@pytest.mark.parametrize(("scenario_name", "reader"), [
+    ("tls-native-roots", "rustls-native-certs (app → rustls-native-certs): loads the system's CA certificates"),
+    ("openssl-system", "openssl-sys (app → openssl → openssl-sys): OpenSSL verifies"),
+    ("postgres-pq-sys", "pq-sys (app → pq-sys): libpq verifies servers"),
+])
+def test_a_crate_that_reads_the_system_store_gets_the_ca_bundle(scenario_name: str, reader: str,
+                                                                 tmp_path: Path) -> None:
+    root = _tree(tmp_path, scenario_name, "")
+    plan = render(root).plan
+    assert plan.certificates and plan.system.certificates.startswith(reader)
+    assert ("SSL_CERT_FILE", "/etc/ssl/certs/ca-certificates.crt") in {(e.name, e.value) for e in plan.system.runtime_env}
+    actions.generate(root)
+    assert CA_COPY in (root / "Dockerfile").read_text()
+
+
+@pytest.mark.parametrize(("scenario_name", "named"), [
+    ("tls-webpki-roots", " (webpki-roots carries its own)"),
+    ("openssl-build-script-only", ""),  # a build script's OpenSSL never runs in the image
+    ("openssl-windows-only", ""),
+    ("sqlite-system", ""),
+])
+def test_no_ca_bundle_where_nothing_linked_reads_the_system_store(scenario_name: str, named: str,
+                                                                  tmp_path: Path) -> None:
+    root = _tree(tmp_path, scenario_name, "")
+    plan = render(root).plan
+    assert not plan.certificates and plan.system.certificates is None
+    assert "SSL_CERT_FILE" not in {e.name for e in plan.system.runtime_env}
+    assert f"no CA bundle in the runtime image: no crate the binaries link reads the system's CA certificates{named};" \
+           " certificates = true copies it" in plan.system.notes
+    actions.generate(root)
+    assert "ca-certificates" not in (root / "Dockerfile").read_text()
+
+
+def test_where_rustdock_cannot_tell_the_ca_bundle_is_copied(tmp_path: Path) -> None:
+    for scenario_name, why in (("no-lockfile", "no Cargo.lock"), ("unknown-sys-crate", "a native crate rustdock has")):
+        plan = render(_tree(tmp_path / scenario_name, scenario_name, "")).plan
+        assert plan.certificates and plan.system.certificates.startswith(why)
+
+
+def test_the_certificates_setting_decides_either_way(tmp_path: Path) -> None:
+    on = render(_tree(tmp_path / "on", "tls-webpki-roots", "certificates = true\n")).plan
+    assert on.certificates and on.system.certificates == "certificates setting"
+    off = render(_tree(tmp_path / "off", "openssl-system", "certificates = false\n")).plan
+    assert not off.certificates and "no CA bundle in the runtime image: certificates = false" in off.system.notes
+    assert "SSL_CERT_FILE" not in {e.name for e in off.system.runtime_env}
+
+
+def test_distroless_holds_a_ca_bundle_so_none_is_copied(tmp_path: Path) -> None:
+    plan = render(_tree(tmp_path, "openssl-system", 'runtime = "distroless"\n')).plan
+    assert not plan.certificates and plan.system.certificates is None

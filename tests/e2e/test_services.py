@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from rustdock.commands import actions
+from rustdock.decide.system import CA_BUNDLE
 from rustdock.format.render import render
 
 from dockerengine import Engine, copy_project, offline
@@ -48,6 +49,8 @@ DETECTED = {
 }
 # Packages the image must not hold: in Cargo.lock, not linked by any binary.
 NOT_LINKED = {"diesel-postgres": {"libmariadb3", "libsqlite3-0"}}
+# Services that link a crate reading the system's CA certificates: only their images hold the bundle.
+CA_READERS = {"tls-client", "diesel-postgres"}  # native-tls, pq-sys
 
 
 @pytest.fixture(params=sorted(PROOF))
@@ -76,6 +79,8 @@ def test_a_service_builds_starts_and_finds_every_library(engine: Engine, service
     assert re.fullmatch(PROOF[name], proof), proof
     libraries = engine.run(image, f"/usr/local/bin/{name}", entrypoint="ldd")
     assert "not found" not in libraries, libraries
+    bundle = engine.run(image, "-c", f"test -f {CA_BUNDLE} && echo present || echo absent", entrypoint="sh")
+    assert bundle.strip() == ("present" if name in CA_READERS else "absent")
     assert engine.run(image, "-u", entrypoint="id").strip() == "10001"
 
     # The runtime installed what the builder found the binary links: the prediction, no more.

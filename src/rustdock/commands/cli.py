@@ -12,6 +12,7 @@ import typer
 
 from rustdock.commands import actions
 from rustdock.commands.lint import lint as lint_command
+from rustdock.decide.system import CA_BUNDLE
 from rustdock.errors import RustdockError, one_line
 from rustdock.format.render import render
 from rustdock.settings.config import BY_KEY, SETTINGS
@@ -195,13 +196,15 @@ def _echo_system(build_plan: Any) -> None:
     system = build_plan.system
     if build_plan.toolchain_install:
         typer.echo(f"toolchain:     rustup {' '.join(build_plan.toolchain_install)} (rust-toolchain file)")
+    files = [(c.destination, f"from {c.stage + ':' if c.stage else ''}{c.source}; {c.reason}") for c in system.copies]
+    if system.certificates:
+        files.append((CA_BUNDLE, f"from chef:{CA_BUNDLE}; {system.certificates}"))
     sections = [
         ("builder packages (apt):", [(p.name, "; ".join(p.reasons)) for p in system.build_packages]),
         (f"runtime packages ({system.runtime_installer}):", [(p.name, "; ".join(p.reasons)) for p in system.runtime_packages]),
         ("build environment:", [(f"{e.name}={e.value}", e.reason) for e in build_plan.build_env]),
         ("runtime environment:", [(f"{e.name}={e.value}", e.reason) for e in system.runtime_env]),
-        ("runtime files:", [(f"{c.destination}", f"from {c.stage + ':' if c.stage else ''}{c.source}; {c.reason}")
-                            for c in system.copies]),
+        ("runtime files:", files),
     ]
     for title, rows in sections:
         if rows:

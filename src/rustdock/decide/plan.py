@@ -47,7 +47,7 @@ class Flavor:
     image: str
     user: str
     static_target: str | None  # None: link dynamically against the builder's glibc
-    certificates: bool  # copy the builder's CA bundle into the runtime image
+    certificates: bool  # the image lacks a CA bundle: the builder's is copied in where a crate needs it
 
 
 FLAVORS = {
@@ -117,7 +117,7 @@ class BuildPlan:
     binaries: tuple[BinaryChoice, ...]
     images: tuple[ImageTarget, ...]  # the primary binary's image last, so it is the default
     user: str
-    certificates: bool
+    certificates: bool  # copy the builder's CA bundle into the runtime image (system.certificates says why)
     syntax: bool
     locked: bool
     dockerignore: tuple[str, ...]
@@ -222,7 +222,7 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
         binaries=tuple(choices),
         images=_image_targets(project, selected, artifact_dir, system.init),
         user=user,
-        certificates=flavor.certificates,
+        certificates=system.certificates is not None,
         syntax=config.syntax,
         locked=project.has_lockfile,
         dockerignore=DOCKERIGNORE,

@@ -22,6 +22,7 @@ from rustdock.decide.native_crates import Needs, native_needs
 from rustdock.errors import RustdockError
 from rustdock.knowledge.images import base_image
 from rustdock.knowledge.natives import MEASURED
+from rustdock.knowledge.trust import EMBEDDED_ROOTS, SYSTEM_ROOTS
 from rustdock.read.cargo import Project
 from rustdock.settings.config import Config
 
@@ -62,6 +63,7 @@ class SystemPlan:
     build_env: tuple[EnvVar, ...]
     linked: LinkedLibraries | None  # how the runtime image gets what the binaries link; None: static binaries
     runtime_env: tuple[EnvVar, ...]
+    certificates: str | None  # why the runtime image gets the builder's CA bundle; None: it does not
     copies: tuple[RuntimeCopy, ...]
     expose: tuple[str, ...]
     runtime_workdir: str
@@ -77,7 +79,8 @@ def decide_system(
     environment: dict[str, str], triplet: str, also_build: tuple[tuple[str, str], ...] = (), cross: bool = False,
 ) -> SystemPlan:
     """What the builder and the runtime image need for the selected `packages` built for `triple`,
-    when it compiles the crates of `closure`; `also_build` are (package, reason) decided elsewhere."""
+    when it compiles the crates of `closure`; `also_build` are (package, reason) decided elsewhere.
+    `certificates`: the runtime image lacks a CA bundle, so one is copied in where a crate needs it."""
     suite = _suite(runtime_image) or _suite(chef_image) or "bookworm"
     needs = Needs()
     user_env = dict(config.build_env)
@@ -138,7 +141,8 @@ def decide_system(
     env |= {name: (value, "build-env setting") for name, value in config.build_env}
     installer = ("apk" if runtime == "alpine" else "apt") if runtime_packages else None
     runtime_env = [EnvVar(name, value, "runtime-env setting") for name, value in config.runtime_env]
-    if certificates and "SSL_CERT_FILE" not in dict(config.runtime_env):
+    bundle = _certificates(needs, closure, config.certificates) if certificates else None
+    if bundle and "SSL_CERT_FILE" not in dict(config.runtime_env):
         # OpenSSL looks in /usr/lib/ssl, which only Debian's `openssl` package links to /etc/ssl/certs.
         runtime_env.insert(0, EnvVar("SSL_CERT_FILE", CA_BUNDLE, "the CA bundle copied from the builder, "
                                      "where OpenSSL and rustls-native-certs look for it"))
@@ -150,6 +154,7 @@ def decide_system(
         linked=linked,
         build_env=tuple(EnvVar(name, value, reason) for name, (value, reason) in sorted(env.items())),
         runtime_env=tuple(runtime_env),
+        certificates=bundle,
         copies=tuple(copies),
         expose=config.expose,
         runtime_workdir=config.runtime_workdir,
@@ -159,6 +164,27 @@ def decide_system(
         notes=tuple(needs.notes),
         warnings=tuple(needs.warnings),
     )
+
+
+def _certificates(needs: Needs, closure: Closure, setting: bool | None) -> str | None:
+    """Why the runtime image needs the builder's CA bundle, or None. Where rustdock cannot tell
+    (no Cargo.lock, a native crate nobody knows) it is copied: 220 kB against a TLS error at run time."""
+    if setting is not None:
+        if not setting:
+            needs.notes.append("no CA bundle in the runtime image: certificates = false")
+        return "certificates setting" if setting else None
+    reader = next((c for c in closure.crates if c.runtime and c.name in SYSTEM_ROOTS), None)
+    if reader is not None:
+        return f"{reader.name} ({' → '.join(reader.path)}): {SYSTEM_ROOTS[reader.name]}"
+    if not closure.locked:
+        return "no Cargo.lock: rustdock cannot tell whether a crate reads the system's CA certificates"
+    if needs.warnings:
+        return "a native crate rustdock has no facts for may verify TLS with the system's CA certificates"
+    embedded = next((c.name for c in closure.crates if c.runtime and c.name in EMBEDDED_ROOTS), None)
+    own = f" ({embedded} carries its own)" if embedded else ""
+    needs.notes.append(f"no CA bundle in the runtime image: no crate the binaries link reads the system's CA "
+                       f"certificates{own}; certificates = true copies it")
+    return None
 
 
 def _linkers(needs: Needs, project: Project, triple: str, rust_version: str, environment: dict[str, str]) -> None:

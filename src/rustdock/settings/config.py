@@ -105,6 +105,9 @@ SETTINGS = (
     Setting("public-registries", list, (), "Alternate registries that need no token (no secret is mounted "
             "for them).", NAME, example=["company-mirror"]),
     Setting("tzdata", bool, False, "Put the time zone database into the runtime image."),
+    Setting("certificates", bool, None, "Copy the builder's CA bundle into the runtime image and point "
+            "SSL_CERT_FILE at it (default: when a crate the binaries link reads the system's CA certificates, "
+            "such as openssl-sys, native-tls or rustls-native-certs).", example=True),
     Setting("init", bool, False, "Run the binary under tini, which forwards signals and reaps zombies."),
     Setting("extends", str, None, "A template pack (installed, by name) or a path whose config and "
             "templates this builds on.", EXTENDS, example="acme"),
@@ -144,6 +147,7 @@ class Config:
     bake: bool | None = None
     public_registries: tuple[str, ...] = ()
     tzdata: bool = False
+    certificates: bool | None = None
     init: bool = False
     extends: str | None = None
     templates: str | None = None

@@ -213,7 +213,8 @@ def ratio_table(table, bound, best) -> list[str]:
             continue
         anchor, ac = best[s]
         ratios = [ratio_text(table[p][s], ac) if s in table[p] else "—" for p in ours]
-        ratios += [f"{table[p][s].seconds / table['rustdock'][s].seconds:.2f}" for p in variants]
+        ratios += [f"{table[p][s].seconds / table['rustdock'][s].seconds:.2f}" if s in table[p] and s in table["rustdock"]
+                   else "—" for p in variants]
         ours_cell = table.get("rustdock", {}).get(s)
         to_host = f"{ours_cell.seconds / bound[s]:.2f}" if ours_cell and s in bound else "—"
         spread = f"{ac.low:.2f}–{ac.high:.2f}" if ac.runs > 1 else ""

@@ -278,3 +278,13 @@ def test_the_certificates_setting_decides_either_way(tmp_path: Path) -> None:
 def test_distroless_holds_a_ca_bundle_so_none_is_copied(tmp_path: Path) -> None:
     plan = render(_tree(tmp_path, "openssl-system", 'runtime = "distroless"\n')).plan
     assert not plan.certificates and plan.system.certificates is None
+
+
+@pytest.mark.parametrize("runtime", ["distroless", "alpine"])
+@pytest.mark.parametrize("setting", ["true", "false"])
+def test_the_certificates_setting_says_when_the_image_has_its_own_bundle(tmp_path: Path, runtime: str,
+                                                                          setting: str) -> None:
+    plan = render(_tree(tmp_path, "tls-webpki-roots", f'runtime = "{runtime}"\ncertificates = {setting}\n')).plan
+    assert not plan.certificates
+    assert any(n.startswith(f"certificates = {setting} changes nothing: ") and n.endswith("a CA bundle of its own")
+               for n in plan.system.notes)

@@ -141,7 +141,13 @@ def decide_system(
     env |= {name: (value, "build-env setting") for name, value in config.build_env}
     installer = ("apk" if runtime == "alpine" else "apt") if runtime_packages else None
     runtime_env = [EnvVar(name, value, "runtime-env setting") for name, value in config.runtime_env]
-    bundle = _certificates(needs, closure, config.certificates) if certificates else None
+    if certificates:
+        bundle = _certificates(needs, closure, config.certificates)
+    else:
+        bundle = None
+        if config.certificates is not None:
+            needs.notes.append(f"certificates = {str(config.certificates).lower()} changes nothing: "
+                               f"{runtime_image} holds a CA bundle of its own")
     if bundle and "SSL_CERT_FILE" not in dict(config.runtime_env):
         # OpenSSL looks in /usr/lib/ssl, which only Debian's `openssl` package links to /etc/ssl/certs.
         runtime_env.insert(0, EnvVar("SSL_CERT_FILE", CA_BUNDLE, "the CA bundle copied from the builder, "

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from dockerengine import CONTAINERD, ENGINES, TIMINGS, Engine
+from dockerengine import CONTAINERD, ENGINES, TIMINGS, VERSIONS, Engine
 
 USED: dict[str, Engine] = {}
-VERSIONS: dict[str, str] = {}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

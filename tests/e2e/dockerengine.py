@@ -24,6 +24,7 @@ CI_RUNNER = "ci-runner"  # started with an empty data root by the test that need
 assert {CONTAINERD, CI_RUNNER} <= {row[0] for row in ROWS}, "scripts/engines.txt names the engines above"
 CLIENTS = Path("/opt/rustdock/engines")
 TIMINGS: list[tuple[str, str, float]] = []  # engine, what was built, seconds
+VERSIONS: dict[str, str] = {}  # engine: its server's version, for the summary of build times
 
 
 @dataclass
@@ -67,6 +68,8 @@ class Engine:
             args += ["--target", target]
         if dockerfile:
             args += ["-f", str(dockerfile)]
+        if self.name not in VERSIONS:  # asked now: an engine a test starts itself is gone by the summary
+            VERSIONS[self.name] = self.docker("version", "--format", "{{.Server.Version}}").stdout.strip()
         start = time.monotonic()
         result = self.docker(*args, str(context), check=check)
         self.last = time.monotonic()

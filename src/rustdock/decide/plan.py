@@ -9,12 +9,13 @@ so the runtime stages never copy from a cache-mounted path.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from rustdock.decide.binaries import (BinaryChoice, ImageTarget, choose_binaries, image_targets, project_name,
+                                      refuse_duplicate_names)
 from rustdock.decide.caches import DEPS, DEPS_DIR, CacheMount, DepsChoice, SourceRecord, cargo_caches
-from rustdock.decide.closure import compiled_crates, enabled_features
+from rustdock.decide.closure import compiled_crates
 from rustdock.decide.environment import EnvVar
 from rustdock.decide.platforms import (CHEF_FROM, PER_PLATFORM_ARG, TARGET_VARIABLE, TRIPLET_VARIABLE,
                                        PlatformStage, platform_stages)
@@ -23,18 +24,12 @@ from rustdock.decide.sources import FetchAccess, decide_access
 from rustdock.decide.system import SystemPlan, decide_system
 from rustdock.errors import RustdockError
 from rustdock.read.cargo import Project
-from rustdock.read.targets import Binary
 from rustdock.read.registry_index import RegistryIndex, cargo_home
-from rustdock.settings.config import NAME, Config
+from rustdock.settings.config import Config
 
 OUT_DIR = "/out"
 BAKE_FILE = "docker-bake.hcl"
-BIN_DIR = "/usr/local/bin"
 HOST_TRIPLE = "x86_64-unknown-linux-gnu"
-# Stage names the template uses itself; a binary's image stage may not take them.
-RESERVED_STAGES = ("chef", "planner", "cook", "builder", "runtime", "scratch",
-                   DEPS.stage, *(DEPS.stage_of(value) for value, _ in DEPS.choices))
-STAGE = re.compile(r"\A[a-z][a-z0-9_.-]*\Z")
 # Kept out of the build context: the host's target/ above all (a stale binary could be
 # copied from it), then VCS and editor or OS junk that only busts the layer cache.
 DOCKERIGNORE = ("target/", ".git/", ".idea/", ".vscode/", "*.swp", "*~", ".DS_Store", "Thumbs.db")
@@ -56,29 +51,6 @@ FLAVORS = {
     "scratch": Flavor("scratch", "10001:10001", HOST_TRIPLE, True),
     "alpine": Flavor("alpine:3.22", "10001:10001", "x86_64-unknown-linux-musl", False),
 }
-
-
-@dataclass(frozen=True)
-class BinaryChoice:
-    name: str
-    package: str
-    path: str
-    required_features: tuple[str, ...]
-    selected: bool
-    reason: str  # why it is (not) selected, for `rustdock plan`
-    features_enabled: bool  # its required features are on: `cargo build --bins` would build it
-
-
-@dataclass(frozen=True)
-class ImageTarget:
-    """One final image: `docker build --target <stage>` builds the image that runs `binary`."""
-
-    stage: str
-    binary: str
-    artifact: str  # path of the built binary in the cache-mounted target dir, relative to workdir
-    copied_to: str  # where the build RUN copies it: under no mount
-    installed_at: str  # where it lives in the runtime image
-    entrypoint: tuple[str, ...]  # the image's ENTRYPOINT: the binary, behind an init if there is one
 
 
 @dataclass(frozen=True)
@@ -140,14 +112,14 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
     if config.runtime == "scratch" and not re.match(r"\A[0-9]+(:[0-9]+)?\Z", user):
         raise RustdockError(f"user {user!r}: a scratch image has no /etc/passwd; give a numeric uid[:gid]")
     rust_version, rust_version_source = choose_rust_version(project, config)
-    choices = _choose_binaries(project, config)
+    choices = choose_binaries(project, config)
     selected = [c for c in choices if c.selected]
     if not selected:
         raise RustdockError(
             "no binary to build: the project has no selected bin target "
             "(add src/main.rs or src/bin/*.rs, or name binaries in `bins`)"
         )
-    _refuse_duplicate_names(selected)
+    refuse_duplicate_names(selected)
 
     # .cargo/config.toml's build.target and build.target-dir move cargo's output. They are
     # passed as flags too: cargo-chef removes the dummy crates it compiled only from the
@@ -177,7 +149,7 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
     moved = project.target_dir if project.target_dir != "target" else None
     cargo_flags = _cargo_flags(project, config, choices, target, moved)
     artifact_dir = "/".join([project.target_dir, *([target] if target else []), _profile_dir(config.profile)])
-    name = _project_name(project, selected)
+    name = project_name(project, selected)
     caches = cargo_caches(config.cache_id or name, target_dir, workdir,
                           f"${{{PER_PLATFORM_ARG}}}" if config.platforms else None)
     chef_image = config.chef_image or f"lukemathwalker/cargo-chef:latest-rust-{rust_version}-slim-bookworm"
@@ -220,7 +192,7 @@ def make_plan(project: Project, config: Config) -> BuildPlan:
         sources=caches.sources,
         out_dir=OUT_DIR,
         binaries=tuple(choices),
-        images=_image_targets(project, selected, artifact_dir, system.init),
+        images=image_targets(project, selected, artifact_dir, OUT_DIR, system.init),
         user=user,
         certificates=system.certificates is not None,
         syntax=config.syntax,
@@ -243,69 +215,6 @@ def _bake(config: Config, images: int) -> BakePlan | None:
         return None
     reason = "bake = true" if config.bake else f"{images} images: one `docker buildx bake` builds them all"
     return BakePlan(BAKE_FILE, config.platforms, reason)
-
-
-def _choose_binaries(project: Project, config: Config) -> list[BinaryChoice]:
-    known = {b.name for b in project.binaries}
-    for key, names in (("bins", config.bins or ()), ("exclude-bins", config.exclude_bins)):
-        unknown = [n for n in names if n not in known]
-        if unknown:
-            raise RustdockError(
-                f"{key} names {unknown[0]!r}, which is not a binary of this project "
-                f"(binaries: {', '.join(sorted(known)) or 'none'})"
-            )
-    choices = []
-    default_members = set(project.default_members)  # sets: one lookup per binary, thousands of them
-    excluded, listed = set(config.exclude_bins), set(config.bins or ())
-    for package in project.packages:
-        enabled = enabled_features(package, config)
-        for binary in package.binaries:
-            missing = [
-                f for f in binary.required_features if enabled is not None and f not in enabled
-            ]
-            if binary.name in excluded:
-                selected, reason = False, "listed in exclude-bins"
-            elif config.bins is not None:
-                selected = binary.name in listed
-                reason = "listed in bins" if selected else "not listed in bins"
-                if selected and missing:
-                    raise RustdockError(
-                        f"binary {binary.name!r} requires features {', '.join(missing)}; "
-                        "add them to `features`"
-                    )
-            elif missing:
-                selected, reason = False, f"required features not enabled: {', '.join(missing)}"
-            elif package.name not in default_members:
-                selected, reason = False, "package is not built by a bare `cargo build`"
-            else:
-                selected, reason = True, "built by a bare `cargo build`"
-            choices.append(_choice(binary, selected, reason, not missing))
-    return choices
-
-
-def _choice(binary: Binary, selected: bool, reason: str, features_enabled: bool) -> BinaryChoice:
-    return BinaryChoice(
-        name=binary.name,
-        package=binary.package,
-        path=binary.path,
-        required_features=binary.required_features,
-        selected=selected,
-        reason=reason,
-        features_enabled=features_enabled,
-    )
-
-
-def _refuse_duplicate_names(selected: list[BinaryChoice]) -> None:
-    seen: dict[str, str] = {}
-    for choice in selected:
-        if not NAME.match(choice.name) or not NAME.match(choice.package):
-            raise RustdockError(f"binary {choice.name!r} of {choice.package!r}: unsupported name")
-        if choice.name in seen:
-            raise RustdockError(
-                f"packages {seen[choice.name]!r} and {choice.package!r} both have a binary "
-                f"named {choice.name!r}; leave one out with `exclude-bins`"
-            )
-        seen[choice.name] = choice.package
 
 
 def _cargo_flags(
@@ -345,64 +254,3 @@ def _profile_dir(profile: str) -> str:
     return {"dev": "debug", "test": "debug", "bench": "release"}.get(profile, profile)
 
 
-def _project_name(project: Project, selected: list[BinaryChoice]) -> str:
-    """A stable name for cache ids: the root package, else the primary binary's package."""
-    return project.root_package or _primary(project, selected).package
-
-
-def _primary(project: Project, selected: list[BinaryChoice]) -> BinaryChoice:
-    """The binary `docker build` builds without --target: default-run, else the package's own bin."""
-    preferred = []
-    for name in [project.root_package, *project.default_members]:
-        if name is None:
-            continue
-        package = project.package(name)
-        preferred += [package.default_run, package.name]
-    for name in preferred:
-        for choice in selected:
-            if choice.name == name:
-                return choice
-    return selected[0]
-
-
-def _image_targets(
-    project: Project, selected: list[BinaryChoice], artifact_dir: str, init: tuple[str, ...]
-) -> tuple[ImageTarget, ...]:
-    primary = _primary(project, selected)
-    ordered = [c for c in selected if c is not primary] + [primary]
-    stages = _stage_names([c.name for c in ordered])
-    return tuple(
-        ImageTarget(
-            stage=stages[choice.name],
-            binary=choice.name,
-            artifact=f"{artifact_dir}/{choice.name}",
-            copied_to=f"{OUT_DIR}/{choice.name}",
-            installed_at=f"{BIN_DIR}/{choice.name}",
-            entrypoint=(*init, f"{BIN_DIR}/{choice.name}"),
-        )
-        for choice in ordered
-    )
-
-
-def _stage_names(binaries: list[str]) -> dict[str, str]:
-    """A stage per binary: its own name where Docker allows it, else `bin-<name>[-N]`.
-
-    Names that can be used as they are go first, so a fallback never takes a binary's own name.
-    """
-    wanted = {b: b.lower() for b in binaries}
-    counts = Counter(wanted.values())
-    names = {
-        b: s for b, s in wanted.items()
-        if STAGE.match(s) and s not in RESERVED_STAGES and counts[s] == 1
-    }
-    taken = set(RESERVED_STAGES) | set(names.values())
-    for binary in binaries:
-        if binary in names:
-            continue
-        base = re.sub(r"[^a-z0-9_.-]", "-", wanted[binary])
-        stage, n = f"bin-{base}", 2
-        while stage in taken:
-            stage, n = f"bin-{base}-{n}", n + 1
-        names[binary] = stage
-        taken.add(stage)
-    return names
